@@ -1,0 +1,18 @@
+# The two commands of the README, and a few helpers.
+TAGS := goolm
+
+.PHONY: demo test build vet
+
+# Run the bot on a local homeserver (installs Dendrite the first time).
+demo:
+	go run -tags $(TAGS) ./cmd/bluehats-bot demo
+
+# Every test, the integration tests against a real Dendrite included.
+test:
+	bash scripts/test.sh
+
+build:
+	go build -tags $(TAGS) -o bluehats-bot ./cmd/bluehats-bot
+
+vet:
+	go vet -tags $(TAGS) ./...

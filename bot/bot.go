@@ -1,0 +1,198 @@
+// Package bot is the Matrix side of bluehats-bot: login and device, the
+// sync loop and its token store, which messages to answer, invites, and the
+// one sender every outgoing message goes through.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+	"maunium.net/go/mautrix/sqlstatestore"
+
+	"github.com/bluehats/bluehats-bot/clock"
+	"github.com/bluehats/bluehats-bot/commands"
+	"github.com/bluehats/bluehats-bot/config"
+	ev "github.com/bluehats/bluehats-bot/event"
+	"github.com/bluehats/bluehats-bot/i18n"
+	"github.com/bluehats/bluehats-bot/storage"
+)
+
+// Options are what the bot is built from.
+type Options struct {
+	Config *config.Config
+	Event  *ev.Event
+	Store  *storage.Store
+	// Calendar is the clock of the event's calendar: deadlines, countdowns,
+	// reminders. A rehearsal clock shifts only these; everything about
+	// Matrix itself uses the real clock.
+	Calendar clock.Clock
+	Log      zerolog.Logger
+}
+
+// Bot is a running bluehats-bot.
+type Bot struct {
+	cfg    *config.Config
+	log    zerolog.Logger
+	store  *storage.Store
+	router *commands.Router
+	cli    *mautrix.Client
+	states *sqlstatestore.SQLStateStore
+
+	started time.Time // real clock
+	cutoff  time.Time // messages older than this are never answered
+
+	organisers map[id.UserID]bool
+	roomsMu    sync.RWMutex
+	rooms      map[id.RoomID]bool // configured rooms, resolved
+
+	ready     chan struct{}
+	readyOnce sync.Once
+}
+
+// New builds a bot; Run connects it.
+func New(opts Options) (*Bot, error) {
+	if opts.Config == nil || opts.Event == nil || opts.Store == nil {
+		return nil, errors.New("new bot: config, event and store are required")
+	}
+	if opts.Calendar == nil {
+		opts.Calendar = clock.Real{}
+	}
+	cfg := opts.Config
+	b := &Bot{
+		cfg:        cfg,
+		log:        opts.Log,
+		store:      opts.Store,
+		organisers: map[id.UserID]bool{},
+		rooms:      map[id.RoomID]bool{},
+		ready:      make(chan struct{}),
+	}
+	for _, o := range cfg.Bot.Organisers {
+		b.organisers[id.UserID(o)] = true
+	}
+	b.router = commands.NewRouter(&commands.Env{
+		Event:       opts.Event,
+		Store:       opts.Store,
+		Clock:       opts.Calendar,
+		Prefix:      cfg.Bot.Prefix,
+		DefaultLang: i18n.Lang(cfg.Bot.Language),
+	})
+	return b, nil
+}
+
+// Ready is closed once the bot has processed its first sync and answers.
+func (b *Bot) Ready() <-chan struct{} { return b.ready }
+
+// Client is the bot's Matrix client, once Run has logged in.
+func (b *Bot) Client() *mautrix.Client { return b.cli }
+
+// Run logs in, joins the configured rooms and answers until ctx ends. It
+// returns nil on a clean stop; transient homeserver errors never end it.
+func (b *Bot) Run(ctx context.Context) error {
+	b.started = time.Now()
+	if err := b.setCutoff(ctx); err != nil {
+		return err
+	}
+	// Answered messages older than the cutoff can never come back as
+	// answerable; a day of margin covers clock skew.
+	if n, err := b.store.Handled.Prune(ctx, b.cutoff.Add(-24*time.Hour)); err != nil {
+		b.log.Warn().Err(err).Msg("Could not prune answered messages")
+	} else if n > 0 {
+		b.log.Debug().Int64("pruned", n).Msg("Pruned answered messages")
+	}
+	if err := b.login(ctx); err != nil {
+		return err
+	}
+	b.states = sqlstatestore.NewSQLStateStore(b.store.DB, nil, false)
+	if err := b.states.Upgrade(ctx); err != nil {
+		return fmt.Errorf("migrate state store: %w", err)
+	}
+	b.cli.StateStore = b.states
+	s := newSyncer(b)
+	b.cli.Syncer = s
+	b.cli.Store = &syncStore{state: b.store.State}
+	b.joinConfiguredRooms(ctx)
+
+	for failures := 0; ; failures++ {
+		err := b.cli.SyncWithContext(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if errors.Is(err, mautrix.MUnknownToken) {
+			b.log.Warn().Msg("Access token rejected, logging in again")
+			if err := b.relogin(ctx); err != nil {
+				return err
+			}
+			continue
+		}
+		wait := backoff(failures)
+		b.log.Error().Err(err).Dur("retry_in", wait).Msg("Sync stopped, restarting")
+		if !sleep(ctx, wait) {
+			return nil
+		}
+	}
+}
+
+// setCutoff decides how old a message may be and still get an answer: on
+// the very first start, nothing from before it; after a restart, what
+// arrived while down if younger than bot.offline_grace. Both use the real
+// clock, because origin_server_ts is real time even during a rehearsal.
+func (b *Bot) setCutoff(ctx context.Context) error {
+	first, err := b.store.State.Get(ctx, storage.KeyFirstStart)
+	if err != nil {
+		return err
+	}
+	if first == "" {
+		b.cutoff = b.started
+		return b.store.State.Set(ctx, storage.KeyFirstStart, strconv.FormatInt(b.started.UnixMilli(), 10))
+	}
+	b.cutoff = b.started.Add(-time.Duration(b.cfg.Bot.OfflineGrace))
+	return nil
+}
+
+func (b *Bot) markReady() { b.readyOnce.Do(func() { close(b.ready) }) }
+
+// isOrganiser tells whether a user may run organiser commands.
+func (b *Bot) isOrganiser(user id.UserID) bool { return b.organisers[user] }
+
+// backoff is exponential with full jitter, capped, so that many bots
+// restarting together do not hammer a recovering homeserver in step.
+func backoff(failures int) time.Duration {
+	const base, cap = 500 * time.Millisecond, 30 * time.Second
+	d := base << min(failures, 10)
+	if d > cap || d <= 0 {
+		d = cap
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// sleep waits for d or until ctx ends; it reports whether the wait finished.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// eventContent returns the parsed message content of an event, or nil.
+func messageContent(evt *event.Event) *event.MessageEventContent {
+	if evt.Content.Parsed == nil {
+		if err := evt.Content.ParseRaw(evt.Type); err != nil {
+			return nil
+		}
+	}
+	msg, _ := evt.Content.Parsed.(*event.MessageEventContent)
+	return msg
+}

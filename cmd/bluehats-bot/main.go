@@ -1,0 +1,213 @@
+// Command bluehats-bot runs the BlueHats event bot, checks its
+// configuration, and runs a local demo.
+//
+//	bluehats-bot -config config.yaml              run the bot
+//	bluehats-bot check-config -config FILE         list every problem of a config
+//	bluehats-bot demo                              run a demo on a local homeserver
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.mau.fi/util/exzerolog"
+	_ "time/tzdata" // the event's zone must resolve on minimal systems
+
+	"github.com/bluehats/bluehats-bot/bot"
+	"github.com/bluehats/bluehats-bot/clock"
+	"github.com/bluehats/bluehats-bot/config"
+	"github.com/bluehats/bluehats-bot/event"
+	"github.com/bluehats/bluehats-bot/storage"
+)
+
+// Exit codes, distinct per start-up failure so that a supervisor can tell
+// them apart.
+const (
+	exitOK       = 0
+	exitConfig   = 1
+	exitUsage    = 2
+	exitDatabase = 3
+	exitRuntime  = 4
+)
+
+// EnvNow sets the rehearsal clock, like -now.
+const EnvNow = "BLUEHATS_NOW"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "check-config":
+			return checkConfig(args[1:], stdout, stderr)
+		case "demo":
+			return demo(args[1:], stdout, stderr)
+		case "run":
+			args = args[1:]
+		case "help", "-h", "-help", "--help":
+			usage(stdout)
+			return exitOK
+		}
+	}
+	return runBot(args, stderr)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Usage:
+  bluehats-bot [run] -config FILE [-now RFC3339]   run the bot
+  bluehats-bot check-config -config FILE          validate a config, print every problem
+  bluehats-bot demo [-dir DIR] [-now RFC3339]     run a demo on a local Dendrite
+`)
+}
+
+func runBot(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bluehats-bot", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", "config.yaml", "configuration file")
+	now := fs.String("now", os.Getenv(EnvNow), "start the calendar clock at this RFC 3339 instant (rehearsal); also "+EnvNow)
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serveConfig(ctx, *cfgPath, *now, stderr)
+}
+
+// serveConfig loads a config, sets up logging and the calendar clock, and
+// runs the bot until ctx ends.
+func serveConfig(ctx context.Context, cfgPath, now string, stderr io.Writer) int {
+	cfg, ev, code := loadConfig(cfgPath, stderr)
+	if code != exitOK {
+		return code
+	}
+	log := newLogger(cfg.Logging.Level, stderr)
+	cal, err := calendarClock(now, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "-now: %v\n", err)
+		return exitUsage
+	}
+	return serve(ctx, cfg, ev, cal, log)
+}
+
+// serve opens the database and runs the bot until ctx ends.
+func serve(ctx context.Context, cfg *config.Config, ev *event.Event, cal clock.Clock, log zerolog.Logger) int {
+	store, err := storage.Open(ctx, storage.Options{
+		Type: cfg.Database.Type, URI: cfg.Database.URI,
+		MaxOpenConns: cfg.Database.MaxOpenConns, MaxIdleConns: cfg.Database.MaxIdleConns,
+	}, log)
+	if err != nil {
+		log.Error().Err(err).Msg("Could not open the database")
+		return exitDatabase
+	}
+	defer store.Close()
+	b, err := bot.New(bot.Options{Config: cfg, Event: ev, Store: store, Calendar: cal, Log: log})
+	if err != nil {
+		log.Error().Err(err).Msg("Could not build the bot")
+		return exitRuntime
+	}
+	log.Info().Str("user_id", cfg.Matrix.UserID).Str("homeserver", cfg.Matrix.HomeserverURL).Msg("Starting bluehats-bot")
+	if err := b.Run(ctx); err != nil {
+		log.Error().Err(err).Msg("Bot stopped on an error")
+		return exitRuntime
+	}
+	log.Info().Msg("Stopped")
+	return exitOK
+}
+
+// loadConfig loads the config and builds the event, printing every problem.
+func loadConfig(path string, stderr io.Writer) (*config.Config, *event.Event, int) {
+	cfg, problems, err := config.Load(path)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return nil, nil, exitConfig
+	}
+	for _, p := range problems.Warnings() {
+		fmt.Fprintf(stderr, "%s: %s\n", path, p)
+	}
+	if errs := problems.Errors(); len(errs) > 0 {
+		for _, p := range errs {
+			fmt.Fprintf(stderr, "%s: %s\n", path, p)
+		}
+		return nil, nil, exitConfig
+	}
+	ev, evProblems := cfg.BuildEvent()
+	if len(evProblems) > 0 {
+		for _, p := range evProblems {
+			fmt.Fprintf(stderr, "%s: %s\n", path, p)
+		}
+		return nil, nil, exitConfig
+	}
+	return cfg, ev, exitOK
+}
+
+func checkConfig(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check-config", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", "config.yaml", "configuration file")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	cfg, problems, err := config.Load(*cfgPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitConfig
+	}
+	all := problems
+	if cfg != nil {
+		_, evProblems := cfg.BuildEvent()
+		all = append(all, evProblems...)
+	}
+	for _, p := range all {
+		fmt.Fprintf(stdout, "%s: %s\n", *cfgPath, p)
+	}
+	if len(all.Errors()) > 0 {
+		fmt.Fprintf(stdout, "%s: %d error(s), %d warning(s)\n", *cfgPath, len(all.Errors()), len(all.Warnings()))
+		return exitConfig
+	}
+	fmt.Fprintf(stdout, "%s: OK (%d warning(s))\n", *cfgPath, len(all.Warnings()))
+	return exitOK
+}
+
+// calendarClock returns the rehearsal clock when -now is set, and says so
+// loudly: every countdown and reminder follows it.
+func calendarClock(now string, log zerolog.Logger) (clock.Clock, error) {
+	if now == "" {
+		return clock.Real{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, now)
+	if err != nil {
+		return nil, errors.New("must be RFC 3339, e.g. 2023-11-13T10:00:00+01:00")
+	}
+	log.Warn().Time("calendar_now", t).Msg("REHEARSAL CLOCK: the event calendar (deadlines, countdowns, reminders) starts at this instant, not at the real time")
+	return clock.NewRehearsal(t), nil
+}
+
+// newLogger logs JSON when not on a terminal, pretty lines when on one.
+func newLogger(level string, w io.Writer) zerolog.Logger {
+	lvl, err := zerolog.ParseLevel(level)
+	if err != nil {
+		lvl = zerolog.InfoLevel
+	}
+	out := w
+	if f, ok := w.(*os.File); ok && isTerminal(f) {
+		out = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
+	}
+	log := zerolog.New(out).Level(lvl).With().Timestamp().Logger()
+	exzerolog.SetupDefaults(&log)
+	return log
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,309 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"maunium.net/go/mautrix/format"
+
+	"github.com/bluehats/bluehats-bot/event"
+	"github.com/bluehats/bluehats-bot/i18n"
+)
+
+// infoCommands answer about the event itself: everything comes from the
+// site post and the config, nothing from the members.
+func infoCommands() []*Spec {
+	return []*Spec{
+		{Name: "salon", English: "event", Aliases: []string{"événement"}, Run: eventCard},
+		{Name: "lieu", English: "venue", Aliases: []string{"accès"}, Run: venue},
+		{Name: "horaires", English: "hours", Run: hours},
+		{Name: "inscription", English: "register", Aliases: []string{"badge"}, Run: registration},
+		{Name: "contact", English: "contact", Run: contact},
+		{Name: "dates", English: "deadlines", Aliases: []string{"échéances"}, Run: dates},
+		{Name: "programme", English: "schedule", Aliases: []string{"planning"}, Run: programme},
+	}
+}
+
+// esc escapes organiser-written plain values so that a stray * or _ in an
+// address does not turn into formatting.
+func esc(s string) string { return format.EscapeMarkdown(s) }
+
+func link(url string) string { return format.MarkdownLink(esc(url), url) }
+
+func mailLink(addr string) string { return format.MarkdownLink(esc(addr), "mailto:"+addr) }
+
+func eventCard(_ context.Context, env *Env, req *Request) (*Reply, error) {
+	e, t := env.Event, req.T
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s**\n", esc(e.Title))
+	if e.Description != "" {
+		b.WriteString("\n" + e.Description + "\n")
+	}
+	b.WriteString("\n")
+	when := t.Range(e.Start.In(e.Location), e.End.In(e.Location))
+	if e.DailyOpen.Set && e.DailyClose.Set {
+		when += ", " + t.HoursRange(e.DailyOpen.Minutes, e.DailyClose.Minutes)
+	}
+	fmt.Fprintf(&b, "- 📅 **%s** : %s\n", t.CardWhen, when)
+	if place := placeLine(e); place != "" {
+		fmt.Fprintf(&b, "- 📍 **%s** : %s\n", t.CardWhere, place)
+	}
+	if entry := entryLine(e, t); entry != "" {
+		fmt.Fprintf(&b, "- 🎟️ **%s** : %s\n", t.CardEntry, entry)
+	}
+	if e.InfoURL != "" {
+		fmt.Fprintf(&b, "- ℹ️ **%s** : %s\n", t.CardInfo, link(e.InfoURL))
+	}
+	if e.Contact != "" {
+		fmt.Fprintf(&b, "- ✉️ **%s** : %s\n", t.CardContact, mailLink(e.Contact))
+	}
+	b.WriteString("\n" + fmt.Sprintf(t.CardMore, env.Prefix))
+	return Text(localiseColons(b.String(), req.Lang)), nil
+}
+
+// localiseColons drops the space French puts before a colon when the text
+// is English.
+func localiseColons(s string, lang i18n.Lang) string {
+	if lang == i18n.EN {
+		return strings.ReplaceAll(s, "** : ", "**: ")
+	}
+	return s
+}
+
+func placeLine(e *event.Event) string {
+	switch {
+	case e.Venue.Name != "" && e.Venue.Address != "":
+		return esc(e.Venue.Name) + ", " + esc(e.Venue.Address)
+	case e.Venue.Name != "":
+		return esc(e.Venue.Name)
+	default:
+		return esc(e.Venue.Address)
+	}
+}
+
+func entryLine(e *event.Event, t *i18n.Text) string {
+	var parts []string
+	if e.Registration.Free {
+		parts = append(parts, t.Free)
+	}
+	if e.Registration.Required {
+		parts = append(parts, t.RegistrationRequired)
+	}
+	s := strings.Join(parts, ", ")
+	if e.Registration.URL != "" {
+		if s != "" {
+			s += " — "
+		}
+		s += link(e.Registration.URL)
+	}
+	if s != "" {
+		s = strings.ToUpper(s[:1]) + s[1:]
+	}
+	return s
+}
+
+func venue(_ context.Context, env *Env, req *Request) (*Reply, error) {
+	e, t := env.Event, req.T
+	if e.Venue.Name == "" && e.Venue.Address == "" {
+		return Text(t.NotConfigured), nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "📍 **%s**\n", esc(firstNonEmpty(e.Venue.Name, e.Venue.Address)))
+	if e.Venue.Name != "" && e.Venue.Address != "" {
+		b.WriteString(esc(e.Venue.Address) + "\n")
+	}
+	if len(e.Venue.Access) > 0 {
+		fmt.Fprintf(&b, "\n**%s**\n", t.VenueHowTo)
+		for _, a := range e.Venue.Access {
+			fmt.Fprintf(&b, "- %s\n", esc(a))
+		}
+	}
+	reply := Text(strings.TrimRight(b.String(), "\n"))
+	if e.Venue.HasGeo {
+		reply.Parts = append(reply.Parts, Part{Location: &Location{
+			Body:   strings.TrimSpace(fmt.Sprintf(t.VenueMapBody, placeLineRaw(e))),
+			GeoURI: GeoURI(e.Venue.Latitude, e.Venue.Longitude),
+		}})
+	}
+	return reply, nil
+}
+
+func placeLineRaw(e *event.Event) string {
+	if e.Venue.Name != "" && e.Venue.Address != "" {
+		return e.Venue.Name + ", " + e.Venue.Address
+	}
+	return firstNonEmpty(e.Venue.Name, e.Venue.Address)
+}
+
+// GeoURI formats an RFC 5870 geo: URI.
+func GeoURI(lat, lon float64) string {
+	return "geo:" + strconv.FormatFloat(lat, 'f', -1, 64) + "," + strconv.FormatFloat(lon, 'f', -1, 64)
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func hours(_ context.Context, env *Env, req *Request) (*Reply, error) {
+	e, t := env.Event, req.T
+	if !e.DailyOpen.Set || !e.DailyClose.Set {
+		if e.Hours != "" {
+			return Text(fmt.Sprintf("🕘 **%s** : %s", t.HoursTitle, esc(e.Hours))), nil
+		}
+		return Text(t.HoursUnknown), nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "🕘 **%s**\n", t.HoursTitle)
+	for _, d := range e.Days() {
+		fmt.Fprintf(&b, "- "+t.HoursDay+"\n", t.Date(d), t.HoursRange(e.DailyOpen.Minutes, e.DailyClose.Minutes))
+	}
+	if status := openStatus(e, t, req.Now); status != "" {
+		b.WriteString("\n" + status)
+	}
+	return Text(localiseColons(strings.TrimRight(b.String(), "\n"), req.Lang)), nil
+}
+
+// openStatus says whether the fair is open now, on its days only.
+func openStatus(e *event.Event, t *i18n.Text, now time.Time) string {
+	if now.After(e.End) {
+		return t.HoursOver
+	}
+	for _, d := range e.Days() {
+		open, close := e.DailyOpen.On(d, e.Location), e.DailyClose.On(d, e.Location)
+		if now.Before(d) || !now.Before(d.AddDate(0, 0, 1)) {
+			continue
+		}
+		if !now.Before(open) && now.Before(close) {
+			return fmt.Sprintf(t.HoursOpenNow, t.Clock(close))
+		}
+		return t.HoursClosedNow
+	}
+	return ""
+}
+
+func registration(_ context.Context, env *Env, req *Request) (*Reply, error) {
+	r, t := env.Event.Registration, req.T
+	var msg string
+	switch {
+	case r.Free && r.Required && r.URL != "":
+		msg = fmt.Sprintf(t.RegisterFreeRequired, link(r.URL))
+	case r.Required && r.URL != "":
+		msg = fmt.Sprintf(t.RegisterRequired, link(r.URL))
+	case r.Free && r.URL != "":
+		msg = t.RegisterFree + "\n" + fmt.Sprintf(t.RegisterLink, link(r.URL))
+	case r.Free:
+		msg = t.RegisterFree + " " + t.RegisterNone
+	case r.URL != "":
+		msg = fmt.Sprintf(t.RegisterLink, link(r.URL))
+	default:
+		msg = t.NotConfigured
+	}
+	return Text("🎟️ " + msg), nil
+}
+
+func contact(_ context.Context, env *Env, req *Request) (*Reply, error) {
+	if env.Event.Contact == "" {
+		return Text(req.T.ContactNone), nil
+	}
+	return Text("✉️ " + fmt.Sprintf(req.T.ContactLine, mailLink(env.Event.Contact))), nil
+}
+
+// milestone is one dated step of the event's calendar.
+type milestone struct {
+	label    string
+	at       time.Time
+	deadline bool // stated to the minute with its zone
+}
+
+func milestones(e *event.Event, t *i18n.Text) []milestone {
+	p := e.Proposals
+	var ms []milestone
+	if !p.Deadline.IsZero() {
+		ms = append(ms, milestone{t.MilestoneDeadline, p.Deadline, true})
+	}
+	if !p.ResponseDate.IsZero() {
+		ms = append(ms, milestone{t.MilestoneResponse, p.ResponseDate, false})
+	}
+	if !p.ProgrammeDate.IsZero() {
+		ms = append(ms, milestone{t.MilestoneProgram, p.ProgrammeDate, false})
+	}
+	for i, d := range e.Days() {
+		at := d
+		if e.DailyOpen.Set {
+			at = e.DailyOpen.On(d, e.Location)
+		} else if i == 0 {
+			at = e.Start
+		}
+		ms = append(ms, milestone{fmt.Sprintf(t.MilestoneDay, i+1), at, false})
+	}
+	return ms
+}
+
+func dates(_ context.Context, env *Env, req *Request) (*Reply, error) {
+	e, t := env.Event, req.T
+	ms := milestones(e, t)
+	if len(ms) == 0 {
+		return Text(t.DatesNone), nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "🗓️ **%s**\n", t.DatesTitle)
+	for _, m := range ms {
+		at := m.at.In(e.Location)
+		when := t.When(at)
+		if m.deadline {
+			when = t.Deadline(at)
+		}
+		fmt.Fprintf(&b, "- **%s** : %s — %s\n", m.label, when, countdown(e, t, req.Now, m))
+	}
+	return Text(localiseColons(strings.TrimRight(b.String(), "\n"), req.Lang)), nil
+}
+
+// countdown counts to the milestone; a day of the fair that has begun but
+// not ended is "ongoing" rather than past.
+func countdown(e *event.Event, t *i18n.Text, now time.Time, m milestone) string {
+	if !m.at.After(now) && now.Before(e.End) && !m.deadline {
+		if d := m.at.In(e.Location); e.DailyClose.Set && now.Before(e.DailyClose.On(d, e.Location)) && !now.Before(m.at) && sameDay(now.In(e.Location), d) {
+			return t.Ongoing
+		}
+	}
+	return t.Countdown(now, m.at, e.Location)
+}
+
+func sameDay(a, b time.Time) bool {
+	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
+}
+
+func programme(_ context.Context, env *Env, req *Request) (*Reply, error) {
+	e, t := env.Event, req.T
+	status := e.ProgrammeStatus
+	if status == "" || req.Lang == i18n.EN {
+		status = t.ProgrammeStatusDefault
+	}
+	var ls []string
+	ls = append(ls, "🛠️ "+fmt.Sprintf(t.ProgrammeBuilding, esc(status)))
+	if pd := e.Proposals.ProgrammeDate; !pd.IsZero() {
+		if pd.After(req.Now) {
+			ls = append(ls, fmt.Sprintf(t.ProgrammePublishedOn, t.When(pd.In(e.Location)), t.Countdown(req.Now, pd, e.Location)))
+		} else {
+			ls = append(ls, fmt.Sprintf(t.ProgrammeLate, t.When(pd.In(e.Location))))
+		}
+	}
+	p := e.Proposals
+	if !p.Deadline.IsZero() && req.Now.Before(p.Deadline) {
+		dl := t.Deadline(p.Deadline.In(e.Location))
+		if e.Contact != "" {
+			ls = append(ls, "", fmt.Sprintf(t.ProgrammeCallForTalks, p.MinMinutes, p.MaxMinutes, dl, mailLink(e.Contact)))
+		} else {
+			ls = append(ls, "", fmt.Sprintf(t.ProgrammeCallForTalksN, p.MinMinutes, p.MaxMinutes, dl))
+		}
+	}
+	return Text(strings.Join(ls, "\n")), nil
+}

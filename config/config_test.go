@@ -1,0 +1,219 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func exampleConfig(t *testing.T) []byte {
+	t.Helper()
+	data, err := os.ReadFile("../config.yaml.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// withPassword makes the example valid: it ships without secrets.
+func withPassword(data []byte) []byte {
+	return []byte(strings.Replace(string(data), `password: ""`, `password: "s3cret-password"`, 1))
+}
+
+func TestExampleConfigIsValid(t *testing.T) {
+	cfg, ps := Parse(withPassword(exampleConfig(t)))
+	if len(ps) > 0 {
+		t.Fatalf("example config has problems:\n%v", ps)
+	}
+	cfg.Path = "../config.yaml.example"
+	ev, eps := cfg.BuildEvent()
+	if len(eps) > 0 {
+		t.Fatalf("example event has problems:\n%v", eps)
+	}
+	paris, _ := time.LoadLocation("Europe/Paris")
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"title", ev.Title, "La DINUM à l'Open Source Experience"},
+		{"start", ev.Start, time.Date(2023, 12, 6, 9, 0, 0, 0, paris)},
+		{"end", ev.End, time.Date(2023, 12, 7, 18, 0, 0, 0, paris)},
+		{"venue", ev.Venue.Name, "Palais des Congrès"},
+		{"address", ev.Venue.Address, "2 Place de la Porte Maillot – 75017 Paris"},
+		{"access lines", len(ev.Venue.Access), 3},
+		{"geo", ev.Venue.HasGeo, true},
+		{"free", ev.Registration.Free, true},
+		{"required", ev.Registration.Required, true},
+		{"contact", ev.Contact, "contact@code.gouv.fr"},
+		{"deadline", ev.Proposals.Deadline, time.Date(2023, 11, 20, 23, 59, 59, 0, paris)},
+		{"response", ev.Proposals.ResponseDate, time.Date(2023, 11, 27, 0, 0, 0, 0, paris)},
+		{"programme", ev.Proposals.ProgrammeDate, time.Date(2023, 12, 4, 0, 0, 0, 0, paris)},
+		{"min", ev.Proposals.MinMinutes, 5},
+		{"max", ev.Proposals.MaxMinutes, 20},
+		{"open", ev.DailyOpen.Minutes, 9 * 60},
+		{"close", ev.DailyClose.Minutes, 18 * 60},
+		{"grace", time.Duration(cfg.Bot.OfflineGrace), 5 * time.Minute},
+		{"answer mode", cfg.Bot.AnswerQuestions, AnswerMentions},
+	}
+	for _, c := range checks {
+		if a, ok := c.got.(time.Time); ok {
+			if !a.Equal(c.want.(time.Time)) {
+				t.Errorf("%s: got %v, want %v", c.name, a, c.want)
+			}
+			continue
+		}
+		if c.got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, c.got, c.want)
+		}
+	}
+}
+
+func TestProblemsNameKeyAndLine(t *testing.T) {
+	base := `matrix:
+  homeserver_url: https://matrix.example.org
+  user_id: "@bot:example.org"
+  password: long-enough
+event:
+  title: T
+  start: 2023-12-06T09:00:00+01:00
+  end: 2023-12-07T18:00:00+01:00
+`
+	tests := []struct {
+		name    string
+		yaml    string
+		key     string
+		line    int
+		warning bool
+	}{
+		{"bad url", strings.Replace(base, "https://matrix.example.org", "matrix.example.org", 1), "matrix.homeserver_url", 2, false},
+		{"bad user", strings.Replace(base, `"@bot:example.org"`, "bot", 1), "matrix.user_id", 3, false},
+		{"no secret", strings.Replace(base, "  password: long-enough\n", "", 1), "matrix.password", 1, false},
+		{"unknown key", base + "  colour: blue\n", "event.colour", 9, true},
+		{"unknown section", base + "future:\n  thing: 1\n", "future", 9, true},
+		{"bad language", base + "bot:\n  language: de\n", "bot.language", 10, false},
+		{"bad mode", base + "bot:\n  answer_questions: sometimes\n", "bot.answer_questions", 10, false},
+		{"bad grace", base + "bot:\n  offline_grace: soon\n", "bot.offline_grace", 10, false},
+		{"type error", base + "proposals:\n  min_minutes: five\n", "proposals.min_minutes", 10, false},
+		{"bad room", strings.Replace(base, "  password: long-enough\n", "  password: long-enough\n  rooms: [general]\n", 1), "matrix.rooms[0]", 5, false},
+		{"bad timezone", base + "  timezone: Mars/Olympus\n", "event.timezone", 9, false},
+		{"bad organiser", base + "bot:\n  organisers: [alice]\n", "bot.organisers[0]", 10, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(EnvPassword, "")
+			_, ps := Parse([]byte(tc.yaml))
+			var found bool
+			for _, p := range ps {
+				if p.Key == tc.key {
+					found = true
+					if p.Line != tc.line {
+						t.Errorf("line: got %d, want %d (%s)", p.Line, tc.line, p)
+					}
+					if p.Warning != tc.warning {
+						t.Errorf("warning: got %v, want %v", p.Warning, tc.warning)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no problem for %s; got:\n%v", tc.key, ps)
+			}
+		})
+	}
+}
+
+func TestEventProblems(t *testing.T) {
+	base := `matrix:
+  homeserver_url: https://matrix.example.org
+  user_id: "@bot:example.org"
+  password: long-enough
+event:
+  title: T
+  start: 2023-12-06T09:00:00+01:00
+  end: 2023-12-07T18:00:00+01:00
+`
+	tests := []struct {
+		name, yaml, key string
+	}{
+		{"bad date", strings.Replace(base, "2023-12-06T09:00:00+01:00", "6 décembre", 1), "event.start"},
+		{"end before start", strings.Replace(base, "2023-12-07T18:00:00+01:00", "2023-12-05", 1), "event.end"},
+		{"missing title", strings.Replace(base, "  title: T\n", "", 1), "event.title"},
+		{"missing source", base + "  source: /nonexistent/post.md\n", "event.source"},
+		{"deadline after start", base + "proposals:\n  deadline: 2023-12-10\n", "proposals.deadline"},
+		{"bad hours", base + "  hours: all day\n", "event.hours"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, ps := Parse([]byte(tc.yaml))
+			if len(ps.Errors()) > 0 {
+				t.Fatalf("unexpected config errors: %v", ps)
+			}
+			_, eps := cfg.BuildEvent()
+			for _, p := range eps {
+				if p.Key == tc.key {
+					if p.Line == 0 && !strings.HasPrefix(tc.name, "missing title") {
+						t.Errorf("no line for %s", p)
+					}
+					return
+				}
+			}
+			t.Errorf("no problem for %s; got %v", tc.key, eps)
+		})
+	}
+}
+
+func TestSecretsFromEnvironmentAndNeverPrinted(t *testing.T) {
+	t.Setenv(EnvPassword, "env-password-123")
+	cfg, ps := Parse([]byte("matrix:\n  homeserver_url: https://m.example.org\n  user_id: \"@b:example.org\"\nevent:\n  title: T\n  start: 2023-12-06\n  end: 2023-12-07\n"))
+	if len(ps.Errors()) > 0 {
+		t.Fatal(ps)
+	}
+	if cfg.Matrix.Password.Reveal() != "env-password-123" {
+		t.Errorf("password from env: got %q", cfg.Matrix.Password.Reveal())
+	}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		if s := fmt.Sprintf(verb, cfg.Matrix); strings.Contains(s, "env-password") {
+			t.Errorf("secret printed by %s: %s", verb, s)
+		}
+	}
+}
+
+func TestEmptyAndBrokenFiles(t *testing.T) {
+	for _, data := range []string{"", "matrix: [unclosed", "\t- nope: :"} {
+		cfg, ps := Parse([]byte(data))
+		if cfg != nil || len(ps) == 0 {
+			t.Errorf("%q: want a problem and no config, got %v %v", data, cfg, ps)
+		}
+	}
+}
+
+func TestSourceRelativeToConfig(t *testing.T) {
+	cfg := &Config{Path: filepath.Join("some", "dir", "config.yaml"), Event: Event{Source: "post.md"}}
+	if got, want := cfg.SourcePath(), filepath.Join("some", "dir", "post.md"); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestParseDuration(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"5m", 5 * time.Minute, true},
+		{"7d", 7 * 24 * time.Hour, true},
+		{"1d12h", 36 * time.Hour, true},
+		{"2h", 2 * time.Hour, true},
+		{"d", 0, false},
+		{"xd", 0, false},
+		{"soon", 0, false},
+	}
+	for _, tc := range tests {
+		got, err := ParseDuration(tc.in)
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("%q: got %v, %v", tc.in, got, err)
+		}
+	}
+}

@@ -1,0 +1,305 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// document gives the YAML line of a dotted key, for messages that point at
+// the line to fix.
+type document struct {
+	root *yaml.Node
+}
+
+// node returns the node of a dotted path ("event.venue.name",
+// "matrix.rooms[0]"): the key node for a mapping entry, the item itself for
+// a list element; nil when absent.
+func (d *document) node(path string) *yaml.Node {
+	n := d.root
+	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	var at *yaml.Node
+	for _, part := range strings.Split(path, ".") {
+		name, index := part, -1
+		if i := strings.IndexByte(part, '['); i > 0 && strings.HasSuffix(part, "]") {
+			idx, err := strconv.Atoi(part[i+1 : len(part)-1])
+			if err != nil {
+				return nil
+			}
+			name, index = part[:i], idx
+		}
+		if n == nil || n.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == name {
+				at, next = n.Content[i], n.Content[i+1]
+				break
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		n = next
+		if index >= 0 {
+			if n.Kind != yaml.SequenceNode || index >= len(n.Content) {
+				return nil
+			}
+			n = n.Content[index]
+			at = n
+		}
+	}
+	return at
+}
+
+// line returns the line of a dotted key, or of its closest present parent.
+func (d *document) line(path string) int {
+	if d == nil {
+		return 0
+	}
+	for p := path; p != ""; {
+		if n := d.node(p); n != nil {
+			return n.Line
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return 0
+}
+
+var lineRE = regexp.MustCompile(`^line (\d+): (.*)$`)
+
+// decodeProblems turns yaml.v3's type errors ("line 5: cannot unmarshal …")
+// into problems that name the key.
+func decodeProblems(d *document, err error) Problems {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return Problems{{Message: strings.TrimPrefix(err.Error(), "yaml: ")}}
+	}
+	var out Problems
+	for _, e := range te.Errors {
+		p := Problem{Message: e}
+		if m := lineRE.FindStringSubmatch(e); m != nil {
+			p.Line, _ = strconv.Atoi(m[1])
+			p.Message = m[2]
+			p.Key = keyAtLine(d, p.Line)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// keyAtLine finds the dotted key whose key or value sits on a line.
+func keyAtLine(d *document, line int) string {
+	var found string
+	var walk func(n *yaml.Node, prefix string)
+	walk = func(n *yaml.Node, prefix string) {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, prefix)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				path := k.Value
+				if prefix != "" {
+					path = prefix + "." + k.Value
+				}
+				if k.Line == line || v.Line == line {
+					found = path
+				}
+				walk(v, path)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				walk(c, fmt.Sprintf("%s[%d]", prefix, i))
+			}
+		}
+	}
+	walk(d.root, "")
+	return found
+}
+
+// unknownKeys lists keys the Config type does not know, as warnings: a
+// config written for a newer version must still start.
+func unknownKeys(d *document) Problems {
+	var out Problems
+	var walk func(n *yaml.Node, t reflect.Type, prefix string)
+	walk = func(n *yaml.Node, t reflect.Type, prefix string) {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		switch {
+		case n.Kind == yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, t, prefix)
+			}
+		case n.Kind == yaml.MappingNode && t.Kind() == reflect.Struct:
+			fields := yamlFields(t)
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				path := k.Value
+				if prefix != "" {
+					path = prefix + "." + k.Value
+				}
+				ft, ok := fields[k.Value]
+				if !ok {
+					out = append(out, Problem{Key: path, Line: k.Line, Message: "unknown key, ignored", Warning: true})
+					continue
+				}
+				walk(v, ft, path)
+			}
+		case n.Kind == yaml.SequenceNode && t.Kind() == reflect.Slice:
+			for i, c := range n.Content {
+				walk(c, t.Elem(), fmt.Sprintf("%s[%d]", prefix, i))
+			}
+		}
+	}
+	walk(d.root, reflect.TypeFor[Config](), "")
+	return out
+}
+
+// yamlFields maps the YAML names of a struct's fields to their types,
+// following inline fields.
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	fields := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("yaml")
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if strings.Contains(opts, "inline") {
+			for k, v := range yamlFields(f.Type) {
+				fields[k] = v
+			}
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		fields[name] = f.Type
+	}
+	return fields
+}
+
+// validate checks values the type system cannot.
+func (c *Config) validate(d *document) Problems {
+	var ps Problems
+	add := func(key, format string, args ...any) {
+		ps = append(ps, Problem{Key: key, Line: d.line(key), Message: fmt.Sprintf(format, args...)})
+	}
+
+	if c.Matrix.HomeserverURL == "" {
+		add("matrix.homeserver_url", "required (e.g. https://matrix.example.org)")
+	} else if u, err := url.Parse(c.Matrix.HomeserverURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		add("matrix.homeserver_url", "must be an http(s) URL, got %q", c.Matrix.HomeserverURL)
+	}
+	if c.Matrix.UserID == "" {
+		add("matrix.user_id", "required (e.g. @bluehats-bot:example.org)")
+	} else if !validUserID(c.Matrix.UserID) {
+		add("matrix.user_id", "must look like @name:server, got %q", c.Matrix.UserID)
+	}
+	if c.Matrix.Password == "" && c.Matrix.AccessToken == "" {
+		add("matrix.password", "set matrix.password or matrix.access_token (or %s / %s)", EnvPassword, EnvAccessToken)
+	}
+	for i, r := range c.Matrix.Rooms {
+		if !(strings.HasPrefix(r, "!") || strings.HasPrefix(r, "#")) || !strings.Contains(r, ":") {
+			add(fmt.Sprintf("matrix.rooms[%d]", i), "must be a room ID (!id:server) or alias (#name:server), got %q", r)
+		}
+	}
+
+	switch c.Database.Type {
+	case "sqlite3":
+	case "postgres":
+		add("database.type", "postgres is not supported yet; use sqlite3")
+	default:
+		add("database.type", "must be sqlite3, got %q", c.Database.Type)
+	}
+	if c.Database.URI == "" {
+		add("database.uri", "required")
+	}
+
+	if strings.TrimSpace(c.Bot.Prefix) != c.Bot.Prefix || len([]rune(c.Bot.Prefix)) > 3 {
+		add("bot.prefix", "must be 1 to 3 characters without spaces, got %q", c.Bot.Prefix)
+	}
+	if c.Bot.Language != "fr" && c.Bot.Language != "en" {
+		add("bot.language", "must be fr or en, got %q", c.Bot.Language)
+	}
+	for i, o := range c.Bot.Organisers {
+		if !validUserID(o) {
+			add(fmt.Sprintf("bot.organisers[%d]", i), "must look like @name:server, got %q", o)
+		}
+	}
+	switch c.Bot.AnswerQuestions {
+	case AnswerMentions, AnswerAlways, AnswerOff:
+	default:
+		add("bot.answer_questions", "must be mentions, always or off, got %q", c.Bot.AnswerQuestions)
+	}
+	if c.Bot.OfflineGrace < 0 {
+		add("bot.offline_grace", "must not be negative")
+	}
+
+	if _, err := time.LoadLocation(c.Event.Timezone); err != nil {
+		add("event.timezone", "unknown time zone %q", c.Event.Timezone)
+	}
+	for _, k := range []struct{ key, val string }{
+		{"event.registration.url", c.Event.Registration.URL},
+		{"event.info_url", c.Event.InfoURL},
+	} {
+		if k.val != "" && !validHTTPURL(k.val) {
+			add(k.key, "must be an http(s) URL, got %q", k.val)
+		}
+	}
+	if c.Event.Contact != "" {
+		if _, err := mail.ParseAddress(strings.TrimPrefix(c.Event.Contact, "mailto:")); err != nil {
+			add("event.contact", "must be an e-mail address, got %q", c.Event.Contact)
+		}
+	}
+	if lat := c.Event.Venue.Latitude; lat != nil && (*lat < -90 || *lat > 90) {
+		add("event.venue.latitude", "must be between -90 and 90")
+	}
+	if lon := c.Event.Venue.Longitude; lon != nil && (*lon < -180 || *lon > 180) {
+		add("event.venue.longitude", "must be between -180 and 180")
+	}
+	if (c.Event.Venue.Latitude == nil) != (c.Event.Venue.Longitude == nil) {
+		add("event.venue.latitude", "latitude and longitude go together")
+	}
+	if c.Proposals.MinMinutes < 0 || c.Proposals.MaxMinutes < 0 {
+		add("proposals.min_minutes", "durations must be positive")
+	}
+	if c.Proposals.MinMinutes > 0 && c.Proposals.MaxMinutes > 0 && c.Proposals.MinMinutes > c.Proposals.MaxMinutes {
+		add("proposals.max_minutes", "must not be below min_minutes (%d)", c.Proposals.MinMinutes)
+	}
+	switch strings.ToLower(c.Logging.Level) {
+	case "trace", "debug", "info", "warn", "error":
+	default:
+		add("logging.level", "must be trace, debug, info, warn or error, got %q", c.Logging.Level)
+	}
+	return ps
+}
+
+var userIDRE = regexp.MustCompile(`^@[a-zA-Z0-9._=/+\-]+:[a-zA-Z0-9.\-]+(:\d+)?$`)
+
+func validUserID(s string) bool { return userIDRE.MatchString(s) }
+
+func validHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}

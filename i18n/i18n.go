@@ -1,0 +1,213 @@
+// Package i18n holds every text the bot shows people, one catalogue per
+// language, and the date formatting that goes with each language. French is
+// the reference; the English catalogue mirrors it field for field, so a
+// missing translation is a compile error rather than a blank message.
+package i18n
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Lang is a language the bot speaks.
+type Lang string
+
+// Languages the bot speaks.
+const (
+	FR Lang = "fr"
+	EN Lang = "en"
+)
+
+// Get returns the catalogue for a language, French when unknown.
+func Get(l Lang) *Text {
+	if l == EN {
+		return &english
+	}
+	return &french
+}
+
+// Text is one language's catalogue. Fields holding a format take the
+// arguments named in their comment, in that order.
+type Text struct {
+	Lang Lang
+
+	weekdays   [7]string  // Sunday first, as time.Weekday
+	months     [12]string // January first
+	dayOrdinal func(day int) string
+	clock      func(h, m int) string
+	timeZone   func(city, offset string) string // "heure de Paris (UTC+1)"
+	at         string                           // joins a date and a time in deadlines
+	rangeFmt   func(from, to string) string     // "du X au Y"
+	hoursFmt   func(from, to string) string     // "de 9h à 18h"
+
+	// Countdowns.
+	Past          string
+	Ongoing       string
+	Today         string
+	Tomorrow      string
+	InDays        string // %d days
+	InHours       string // %d hours
+	InMinutes     string // %d minutes
+	TodayInHours  string // %d hours
+	TodayInMinute string // %d minutes
+
+	// Event card (!salon).
+	CardWhen, CardWhere, CardEntry, CardInfo, CardContact string
+	CardMore                                              string // %[1]s prefix
+	Free, Paid, RegistrationRequired, NoRegistration      string
+
+	// Venue (!lieu).
+	VenueHowTo   string
+	VenueNoGeo   string
+	VenueMapBody string // %s venue name
+
+	// Hours (!horaires).
+	HoursTitle     string
+	HoursDay       string // %s day, %s hours
+	HoursOpenNow   string // %s closing time
+	HoursClosedNow string
+	HoursOver      string
+	HoursUnknown   string
+
+	// Registration (!inscription).
+	RegisterFreeRequired string // %s url
+	RegisterRequired     string // %s url
+	RegisterFree         string
+	RegisterLink         string // %s url
+	RegisterNone         string
+
+	// Contact (!contact).
+	ContactLine string // %s address
+	ContactNone string
+
+	// Milestones (!dates).
+	DatesTitle        string
+	MilestoneDeadline string
+	MilestoneResponse string
+	MilestoneProgram  string
+	MilestoneDay      string // %d day number
+	DatesNone         string
+
+	// Programme (!programme).
+	ProgrammeBuilding      string // %s status
+	ProgrammePublishedOn   string // %s date, %s countdown
+	ProgrammeLate          string // %s date
+	ProgrammeCallForTalks  string // %d min, %d max, %s deadline, %s contact
+	ProgrammeCallForTalksN string // %d min, %d max, %s deadline (no contact)
+	ProgrammeStatusDefault string
+
+	// Help (!aide).
+	HelpTitle     string
+	HelpQuestions string
+	HelpCommands  map[string]string // canonical command name -> one line
+
+	// Errors and fallbacks.
+	UnknownCommand   string // %s command as typed, %s help command
+	DidYouMean       string // %s suggestion
+	NoArguments      string // %s command
+	QuestionFallback string // %s help command
+	InternalError    string
+	NotConfigured    string
+	AnswerInDirect   string
+	LanguageName     string
+}
+
+// Date formats a day: "mercredi 6 décembre 2023" / "Wednesday 6 December 2023".
+func (t *Text) Date(tm time.Time) string {
+	return fmt.Sprintf("%s %s %s %d", t.weekdays[tm.Weekday()], t.dayOrdinal(tm.Day()), t.months[tm.Month()-1], tm.Year())
+}
+
+// DayMonth formats a day without its year: "mercredi 6 décembre".
+func (t *Text) DayMonth(tm time.Time) string {
+	return fmt.Sprintf("%s %s %s", t.weekdays[tm.Weekday()], t.dayOrdinal(tm.Day()), t.months[tm.Month()-1])
+}
+
+// Clock formats a time of day: "9h", "23h59" / "9:00", "23:59".
+func (t *Text) Clock(tm time.Time) string { return t.clock(tm.Hour(), tm.Minute()) }
+
+// ClockMinutes formats minutes after midnight.
+func (t *Text) ClockMinutes(m int) string { return t.clock(m/60, m%60) }
+
+// DateTime formats a day and time: "mercredi 6 décembre 2023, 9h".
+func (t *Text) DateTime(tm time.Time) string { return t.Date(tm) + ", " + t.Clock(tm) }
+
+// When formats an instant as a date alone when it is midnight (a day), with
+// its time otherwise.
+func (t *Text) When(tm time.Time) string {
+	if tm.Hour() == 0 && tm.Minute() == 0 {
+		return t.Date(tm)
+	}
+	return t.DateTime(tm)
+}
+
+// Deadline states a deadline without ambiguity: day, time to the minute,
+// the zone and its UTC offset, because "midnight" and bare times get misread.
+// tm must already be in the event's zone.
+func (t *Text) Deadline(tm time.Time) string {
+	return fmt.Sprintf("%s %s %s, %s", t.Date(tm), t.at, t.Clock(tm), t.timeZone(zoneCity(tm.Location()), UTCOffset(tm)))
+}
+
+// Range formats the span of an event: "du mercredi 6 au jeudi 7 décembre 2023".
+func (t *Text) Range(from, to time.Time) string {
+	if from.Year() == to.Year() && from.YearDay() == to.YearDay() {
+		return t.Date(from)
+	}
+	if from.Year() == to.Year() && from.Month() == to.Month() {
+		return t.rangeFmt(t.weekdays[from.Weekday()]+" "+t.dayOrdinal(from.Day()), t.Date(to))
+	}
+	if from.Year() == to.Year() {
+		return t.rangeFmt(t.DayMonth(from), t.Date(to))
+	}
+	return t.rangeFmt(t.Date(from), t.Date(to))
+}
+
+// HoursRange formats opening hours: "de 9h à 18h" / "9:00 to 18:00".
+func (t *Text) HoursRange(open, close int) string {
+	return t.hoursFmt(t.ClockMinutes(open), t.ClockMinutes(close))
+}
+
+// Countdown says how far an instant is from now: "dans 3 jours", "demain",
+// "passée". Days are counted in calendar days of loc, which is what people
+// mean by "in 3 days".
+func (t *Text) Countdown(now, at time.Time, loc *time.Location) string {
+	if !at.After(now) {
+		return t.Past
+	}
+	d := at.Sub(now)
+	n, a := now.In(loc), at.In(loc)
+	days := int(time.Date(a.Year(), a.Month(), a.Day(), 12, 0, 0, 0, loc).Sub(time.Date(n.Year(), n.Month(), n.Day(), 12, 0, 0, 0, loc)).Round(24*time.Hour) / (24 * time.Hour))
+	switch {
+	case days == 0 && d < time.Hour:
+		return fmt.Sprintf(t.TodayInMinute, max(1, int(d.Minutes())))
+	case days == 0:
+		return fmt.Sprintf(t.TodayInHours, int(d.Hours()))
+	case days == 1:
+		return t.Tomorrow
+	default:
+		return fmt.Sprintf(t.InDays, days)
+	}
+}
+
+// UTCOffset formats the zone offset at an instant: "UTC+1", "UTC+5:30".
+func UTCOffset(tm time.Time) string {
+	_, off := tm.Zone()
+	sign := "+"
+	if off < 0 {
+		sign, off = "-", -off
+	}
+	h, m := off/3600, off%3600/60
+	if m != 0 {
+		return fmt.Sprintf("UTC%s%d:%02d", sign, h, m)
+	}
+	return fmt.Sprintf("UTC%s%d", sign, h)
+}
+
+// zoneCity names a zone by its city ("Europe/Paris" → "Paris").
+func zoneCity(loc *time.Location) string {
+	name := loc.String()
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	return strings.ReplaceAll(name, "_", " ")
+}

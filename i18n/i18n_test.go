@@ -1,0 +1,89 @@
+package i18n
+
+import (
+	"testing"
+	"time"
+)
+
+func paris(t *testing.T) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+func TestFormats(t *testing.T) {
+	loc := paris(t)
+	deadline := time.Date(2023, 11, 20, 23, 59, 59, 0, loc)
+	opening := time.Date(2023, 12, 6, 9, 0, 0, 0, loc)
+	summer := time.Date(2023, 6, 1, 8, 30, 0, 0, loc)
+	first := time.Date(2023, 12, 1, 0, 0, 0, 0, loc)
+	fr, en := Get(FR), Get(EN)
+	tests := []struct {
+		name, got, want string
+	}{
+		{"fr deadline", fr.Deadline(deadline), "lundi 20 novembre 2023 à 23h59, heure de Paris (UTC+1)"},
+		{"en deadline", en.Deadline(deadline), "Monday 20 November 2023 at 23:59, Paris time (UTC+1)"},
+		{"fr deadline in summer time", fr.Deadline(summer), "jeudi 1er juin 2023 à 8h30, heure de Paris (UTC+2)"},
+		{"fr date time", fr.DateTime(opening), "mercredi 6 décembre 2023, 9h"},
+		{"en date time", en.DateTime(opening), "Wednesday 6 December 2023, 9:00"},
+		{"fr first of month", fr.Date(first), "vendredi 1er décembre 2023"},
+		{"fr when midnight is a day", fr.When(first), "vendredi 1er décembre 2023"},
+		{"fr range same month", fr.Range(opening, time.Date(2023, 12, 7, 18, 0, 0, 0, loc)), "du mercredi 6 au jeudi 7 décembre 2023"},
+		{"en range same month", en.Range(opening, time.Date(2023, 12, 7, 18, 0, 0, 0, loc)), "Wednesday 6 to Thursday 7 December 2023"},
+		{"fr range across months", fr.Range(time.Date(2023, 11, 30, 9, 0, 0, 0, loc), opening), "du jeudi 30 novembre au mercredi 6 décembre 2023"},
+		{"fr hours", fr.HoursRange(9*60, 18*60), "de 9h à 18h"},
+		{"en hours", en.HoursRange(9*60+30, 18*60), "9:30 to 18:00"},
+	}
+	for _, tc := range tests {
+		if tc.got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, tc.got, tc.want)
+		}
+	}
+}
+
+func TestCountdown(t *testing.T) {
+	loc := paris(t)
+	now := time.Date(2023, 11, 13, 10, 0, 0, 0, loc)
+	fr, en := Get(FR), Get(EN)
+	tests := []struct {
+		at     time.Time
+		fr, en string
+	}{
+		{time.Date(2023, 11, 20, 23, 59, 59, 0, loc), "dans 7 jours", "in 7 days"},
+		{time.Date(2023, 11, 14, 9, 0, 0, 0, loc), "demain", "tomorrow"},
+		{time.Date(2023, 11, 13, 15, 30, 0, 0, loc), "aujourd'hui, dans 5 h", "today, in 5 h"},
+		{time.Date(2023, 11, 13, 10, 20, 0, 0, loc), "dans 20 min", "in 20 min"},
+		{time.Date(2023, 11, 13, 10, 0, 0, 0, loc), "passée", "passed"},
+		{time.Date(2023, 11, 1, 0, 0, 0, 0, loc), "passée", "passed"},
+		// Across the end of summer time, days are still calendar days.
+		{time.Date(2023, 12, 6, 9, 0, 0, 0, loc), "dans 23 jours", "in 23 days"},
+	}
+	for _, tc := range tests {
+		if got := fr.Countdown(now, tc.at, loc); got != tc.fr {
+			t.Errorf("fr countdown to %s: got %q, want %q", tc.at, got, tc.fr)
+		}
+		if got := en.Countdown(now, tc.at, loc); got != tc.en {
+			t.Errorf("en countdown to %s: got %q, want %q", tc.at, got, tc.en)
+		}
+	}
+	// Calendar days across the DST change of 29 October 2023.
+	before := time.Date(2023, 10, 28, 23, 30, 0, 0, loc)
+	if got := fr.Countdown(before, time.Date(2023, 10, 30, 0, 30, 0, 0, loc), loc); got != "dans 2 jours" {
+		t.Errorf("countdown across DST: got %q", got)
+	}
+}
+
+// Every command has a help line in every language.
+func TestCataloguesComplete(t *testing.T) {
+	for name := range french.HelpCommands {
+		if english.HelpCommands[name] == "" {
+			t.Errorf("english help lacks %q", name)
+		}
+	}
+	if len(french.HelpCommands) != len(english.HelpCommands) {
+		t.Errorf("help catalogues differ: %d fr, %d en", len(french.HelpCommands), len(english.HelpCommands))
+	}
+}

@@ -1,0 +1,122 @@
+// Package storage is the bot's database: opening it, its migrations
+// (numbered .sql files in upgrades/), and one type per table with its
+// queries. Every query takes parameters; nothing is built from user text.
+package storage
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/rs/zerolog"
+	"go.mau.fi/util/dbutil"
+	_ "go.mau.fi/util/dbutil/litestream" // registers the sqlite3-fk-wal driver
+)
+
+//go:embed upgrades/*.sql
+var upgrades embed.FS
+
+// UpgradeTable is the bot's own migrations; mautrix's state and crypto
+// stores keep theirs in the same database under their own version tables.
+var UpgradeTable = dbutil.BuildUpgradeTable().WithFSPath(upgrades, "upgrades").Finish()
+
+// Owner is the name the database is claimed with, so that a database of
+// another program is never migrated by mistake.
+const Owner = "bluehats-bot"
+
+// Options say which database to open.
+type Options struct {
+	Type         string // sqlite3 (postgres in a later version)
+	URI          string // a file path for sqlite3
+	MaxOpenConns int
+	MaxIdleConns int
+}
+
+// Store is the bot's database and its tables.
+type Store struct {
+	DB      *dbutil.Database
+	State   *BotState
+	Handled *HandledEvents
+}
+
+// Open opens the database and applies pending migrations.
+func Open(ctx context.Context, opts Options, log zerolog.Logger) (*Store, error) {
+	cfg := dbutil.Config{PoolConfig: dbutil.PoolConfig{
+		Type:         opts.Type,
+		URI:          opts.URI,
+		MaxOpenConns: opts.MaxOpenConns,
+		MaxIdleConns: opts.MaxIdleConns,
+	}}
+	switch opts.Type {
+	case "sqlite3", "sqlite3-fk-wal", "":
+		uri, err := sqliteURI(opts.URI)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Type, cfg.URI = "sqlite3-fk-wal", uri
+		if cfg.MaxOpenConns == 0 {
+			// One writer at a time is all SQLite allows; more connections
+			// only add "database is locked" retries.
+			cfg.MaxOpenConns = 5
+			cfg.MaxIdleConns = 2
+		}
+	default:
+		return nil, fmt.Errorf("open database: unsupported type %q", opts.Type)
+	}
+	db, err := dbutil.NewFromConfig(Owner, cfg, dbutil.ZeroLogger(log.With().Str("db", "main").Logger()))
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db.UpgradeTable = UpgradeTable
+	if err := db.Upgrade(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("migrate database: %w", err)
+	}
+	return New(db), nil
+}
+
+// New wraps an already migrated database.
+func New(db *dbutil.Database) *Store {
+	return &Store{
+		DB:      db,
+		State:   &BotState{db: db},
+		Handled: &HandledEvents{db: db},
+	}
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.DB.Close() }
+
+// sqliteURI turns a path into a URI with the options the bot relies on, and
+// creates the file readable by its owner only: it holds an access token.
+func sqliteURI(path string) (string, error) {
+	if path == "" {
+		return "", errors.New("open database: empty path")
+	}
+	if strings.HasPrefix(path, "file:") {
+		if !strings.Contains(path, "_txlock") {
+			path += sep(path) + "_txlock=immediate"
+		}
+		return path, nil
+	}
+	if path != ":memory:" {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return "", fmt.Errorf("open database: %w", err)
+		}
+		_ = f.Close()
+	}
+	// Immediate transactions take the write lock up front, so concurrent
+	// writers wait on busy_timeout instead of failing on lock upgrade.
+	return "file:" + path + "?_txlock=immediate", nil
+}
+
+func sep(uri string) string {
+	if strings.Contains(uri, "?") {
+		return "&"
+	}
+	return "?"
+}
