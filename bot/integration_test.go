@@ -252,3 +252,44 @@ func TestBurstWhileDownIsFullyAnswered(t *testing.T) {
 		member.WaitFor(fmt.Sprintf("reply %d", i), bottest.ReplyTo(b.UserID, evt))
 	}
 }
+
+// With answer_questions: always, every message in the rooms is read as a
+// question; with off, none is, even mentioning the bot.
+func TestAnswerQuestionsModes(t *testing.T) {
+	b, member, room := setup(t, func(c *config.Config) { c.Bot.AnswerQuestions = config.AnswerAlways })
+	reply := member.Ask(b.UserID, room, "c'est payant ?")
+	assertContains(t, "always", reply.Body, "**gratuite**")
+	b.Stop()
+
+	off, member2, room2 := setup(t, func(c *config.Config) { c.Bot.AnswerQuestions = config.AnswerOff })
+	q := member2.SendContent(room2, &event.MessageEventContent{
+		MsgType: event.MsgText, Body: off.UserID.Localpart() + ": c'est payant ?",
+		Mentions: &event.Mentions{UserIDs: []id.UserID{off.UserID}},
+	})
+	member2.Ask(off.UserID, room2, "!contact") // barrier
+	if n := len(member2.Events(bottest.ReplyTo(off.UserID, q))); n != 0 {
+		t.Errorf("answer_questions: off answered a question")
+	}
+}
+
+// A bot given an access token instead of a password uses it, and keeps it.
+func TestAccessTokenLogin(t *testing.T) {
+	cfg := bottest.Config(t, hs)
+	ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
+	defer cancel()
+	cli, err := hs.Login(ctx, id.UserID(cfg.Matrix.UserID).Localpart(), cfg.Matrix.Password.Reveal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Matrix.AccessToken = config.Secret(cli.AccessToken)
+	cfg.Matrix.Password = ""
+	member := bottest.NewMember(t, hs, "member")
+	room := member.CreateRoom("BlueHats")
+	cfg.Matrix.Rooms = []string{room.String()}
+	b := bottest.Start(t, cfg, bottest.Rehearsal)
+	member.WaitJoined(room, b.UserID)
+	if got := b.Bot.Client().DeviceID; got != cli.DeviceID {
+		t.Errorf("device: got %s, want the token's %s", got, cli.DeviceID)
+	}
+	assertContains(t, "token bot", member.Ask(b.UserID, room, "!contact").Body, "contact@code.gouv.fr")
+}

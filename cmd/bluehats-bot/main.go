@@ -124,27 +124,28 @@ func serve(ctx context.Context, cfg *config.Config, ev *event.Event, cal clock.C
 	return exitOK
 }
 
-// loadConfig loads the config and builds the event, printing every problem.
-func loadConfig(path string, stderr io.Writer) (*config.Config, *event.Event, int) {
+// readConfig loads the config and builds the event, collecting the
+// problems of both, so one run shows everything to fix.
+func readConfig(path string) (*config.Config, *event.Event, config.Problems, error) {
 	cfg, problems, err := config.Load(path)
+	if err != nil || cfg == nil {
+		return nil, nil, problems, err
+	}
+	ev, evProblems := cfg.BuildEvent()
+	return cfg, ev, append(problems, evProblems...), nil
+}
+
+// loadConfig reads the config for running, printing every problem.
+func loadConfig(path string, stderr io.Writer) (*config.Config, *event.Event, int) {
+	cfg, ev, problems, err := readConfig(path)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return nil, nil, exitConfig
 	}
-	for _, p := range problems.Warnings() {
+	for _, p := range problems {
 		fmt.Fprintf(stderr, "%s: %s\n", path, p)
 	}
-	if errs := problems.Errors(); len(errs) > 0 {
-		for _, p := range errs {
-			fmt.Fprintf(stderr, "%s: %s\n", path, p)
-		}
-		return nil, nil, exitConfig
-	}
-	ev, evProblems := cfg.BuildEvent()
-	if len(evProblems) > 0 {
-		for _, p := range evProblems {
-			fmt.Fprintf(stderr, "%s: %s\n", path, p)
-		}
+	if len(problems.Errors()) > 0 || cfg == nil {
 		return nil, nil, exitConfig
 	}
 	return cfg, ev, exitOK
@@ -157,15 +158,10 @@ func checkConfig(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	cfg, problems, err := config.Load(*cfgPath)
+	_, _, all, err := readConfig(*cfgPath)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitConfig
-	}
-	all := problems
-	if cfg != nil {
-		_, evProblems := cfg.BuildEvent()
-		all = append(all, evProblems...)
 	}
 	for _, p := range all {
 		fmt.Fprintf(stdout, "%s: %s\n", *cfgPath, p)

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeConfig(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestCheckConfig(t *testing.T) {
+	example, err := os.ReadFile("../../config.yaml.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The example names its post relatively; keep it next to the copy.
+	post, err := os.ReadFile("../../examples/open-source-experience-2023.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		config   string
+		password string
+		code     int
+		wants    []string
+	}{
+		{"example with password from env", string(example), "from-the-env", exitOK, []string{"OK (0 warning(s))"}},
+		{"example without secret", string(example), "", exitConfig, []string{"line 15: matrix.password: set matrix.password or matrix.access_token"}},
+		{"unknown key is a warning", string(example) + "\nfuture_feature: true\n", "x-password", exitOK, []string{"warning: line", "future_feature: unknown key, ignored", "OK (1 warning(s))"}},
+		{"several errors", strings.NewReplacer("language: fr", "language: de", "answer_questions: mentions", "answer_questions: sometimes", "start: 2023-12-06T09:00:00+01:00", "start: demain").Replace(string(example)), "x-password", exitConfig,
+			[]string{"bot.language: must be fr or en", "bot.answer_questions: must be mentions, always or off", "event.start: cannot read date \"demain\"", "3 error(s)"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("BLUEHATS_MATRIX_PASSWORD", tc.password)
+			dir := t.TempDir()
+			if err := os.MkdirAll(filepath.Join(dir, "examples"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "examples", "open-source-experience-2023.md"), post, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, "config.yaml")
+			if err := os.WriteFile(path, []byte(tc.config), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var out, errOut bytes.Buffer
+			code := run([]string{"check-config", "-config", path}, &out, &errOut)
+			if code != tc.code {
+				t.Errorf("exit code: got %d, want %d\n%s%s", code, tc.code, out.String(), errOut.String())
+			}
+			for _, w := range tc.wants {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("missing %q in:\n%s", w, out.String())
+				}
+			}
+		})
+	}
+}
+
+// A bad config stops the bot at start with a message naming the key, and
+// the secret it was given never shows.
+func TestBadConfigFailsClearly(t *testing.T) {
+	path := writeConfig(t, "matrix:\n  homeserver_url: ftp://nope\n  user_id: \"@b:example.org\"\n  password: hunter2-secret\n")
+	var out, errOut bytes.Buffer
+	if code := run([]string{"-config", path}, &out, &errOut); code != exitConfig {
+		t.Fatalf("exit code %d, want %d", code, exitConfig)
+	}
+	msg := errOut.String()
+	for _, w := range []string{"line 2: matrix.homeserver_url: must be an http(s) URL", "event.title: required"} {
+		if !strings.Contains(msg, w) {
+			t.Errorf("missing %q in:\n%s", w, msg)
+		}
+	}
+	if strings.Contains(msg, "hunter2") {
+		t.Errorf("secret leaked:\n%s", msg)
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"-config", writeConfig(t, "x: 1\n"), "-now", "tomorrow"}, &out, &errOut); code != exitConfig {
+		t.Errorf("bad config must be reported before flags are used: %d", code)
+	}
+	if code := run([]string{"-nope"}, &out, &errOut); code != exitUsage {
+		t.Errorf("unknown flag: exit %d, want %d", code, exitUsage)
+	}
+	if code := run([]string{"check-config", "-config", "/nonexistent.yaml"}, &out, &errOut); code != exitConfig {
+		t.Errorf("missing file: exit %d, want %d", code, exitConfig)
+	}
+}
