@@ -47,12 +47,17 @@ type Bot struct {
 	cli    *mautrix.Client
 	states *sqlstatestore.SQLStateStore
 
-	started time.Time // real clock
-	cutoff  time.Time // messages older than this are never answered
+	started  time.Time   // real clock
+	cutoff   time.Time   // messages older than this are never answered
+	calendar clock.Clock // the event's calendar (rehearsal clock when set)
+	sched    *scheduler
+	names    *nameCache
+	dmMu     sync.Mutex // serialises opening direct chats
 
-	organisers map[id.UserID]bool
-	roomsMu    sync.RWMutex
-	rooms      map[id.RoomID]bool // configured rooms, resolved
+	organisers     map[id.UserID]bool
+	roomsMu        sync.RWMutex
+	rooms          map[id.RoomID]bool // configured rooms, resolved
+	organiserRooms map[id.RoomID]bool
 
 	ready     chan struct{}
 	readyOnce sync.Once
@@ -68,13 +73,17 @@ func New(opts Options) (*Bot, error) {
 	}
 	cfg := opts.Config
 	b := &Bot{
-		cfg:        cfg,
-		log:        opts.Log,
-		store:      opts.Store,
-		organisers: map[id.UserID]bool{},
-		rooms:      map[id.RoomID]bool{},
-		ready:      make(chan struct{}),
+		cfg:            cfg,
+		log:            opts.Log,
+		store:          opts.Store,
+		organisers:     map[id.UserID]bool{},
+		rooms:          map[id.RoomID]bool{},
+		organiserRooms: map[id.RoomID]bool{},
+		calendar:       opts.Calendar,
+		ready:          make(chan struct{}),
 	}
+	b.sched = newScheduler(b)
+	b.names = newNameCache(b)
 	for _, o := range cfg.Bot.Organisers {
 		b.organisers[id.UserID(o)] = true
 	}
@@ -84,6 +93,7 @@ func New(opts Options) (*Bot, error) {
 		Clock:       opts.Calendar,
 		Prefix:      cfg.Bot.Prefix,
 		DefaultLang: i18n.Lang(cfg.Bot.Language),
+		Names:       b.names,
 	})
 	return b, nil
 }
@@ -120,6 +130,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.cli.Syncer = s
 	b.cli.Store = &syncStore{state: b.store.State}
 	b.joinConfiguredRooms(ctx)
+	go b.sched.run(ctx)
 
 	for failures := 0; ; failures++ {
 		err := b.cli.SyncWithContext(ctx)
@@ -159,9 +170,6 @@ func (b *Bot) setCutoff(ctx context.Context) error {
 }
 
 func (b *Bot) markReady() { b.readyOnce.Do(func() { close(b.ready) }) }
-
-// isOrganiser tells whether a user may run organiser commands.
-func (b *Bot) isOrganiser(user id.UserID) bool { return b.organisers[user] }
 
 // backoff is exponential with full jitter, capped, so that many bots
 // restarting together do not hammer a recovering homeserver in step.

@@ -2,17 +2,20 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
 	"github.com/bluehats/bluehats-bot/commands"
 	"github.com/bluehats/bluehats-bot/config"
 	"github.com/bluehats/bluehats-bot/i18n"
+	"github.com/bluehats/bluehats-bot/storage"
 )
 
 // maxParallelRooms bounds how many rooms are answered at once; messages of
@@ -54,8 +57,8 @@ func (b *Bot) processBatch(ctx context.Context, msgs []*event.Event) {
 	wg.Wait()
 }
 
-// handleMessage answers one message if it is for the bot and was not
-// answered before.
+// handleMessage answers one message (or ✅ reaction) if it is for the bot
+// and was not answered before.
 func (b *Bot) handleMessage(ctx context.Context, evt *event.Event) {
 	log := b.log.With().Stringer("event_id", evt.ID).Stringer("room_id", evt.RoomID).Stringer("sender", evt.Sender).Logger()
 	defer func() {
@@ -63,64 +66,139 @@ func (b *Bot) handleMessage(ctx context.Context, evt *event.Event) {
 			log.Error().Any("panic", r).Msg("Handler panicked")
 		}
 	}()
+	if evt.Type == event.EventReaction {
+		b.handleReaction(ctx, evt, log)
+		return
+	}
 	msg := b.answerable(evt)
 	if msg == nil {
 		return
 	}
-	done, err := b.store.Handled.Has(ctx, evt.ID)
-	if err != nil {
-		log.Error().Err(err).Msg("Could not check whether the message was answered")
+	if done, err := b.store.Handled.Has(ctx, evt.ID); err != nil || done {
+		if err != nil {
+			log.Error().Err(err).Msg("Could not check whether the message was answered")
+		}
 		return
 	}
-	if done {
-		return
-	}
-
-	in := commands.Input{
-		Sender:    evt.Sender,
-		Room:      evt.RoomID,
-		Body:      msg.Body,
-		Organiser: b.isOrganiser(evt.Sender),
-	}
+	in := commands.Input{Sender: evt.Sender, Room: evt.RoomID, Body: msg.Body}
 	isCommand := strings.HasPrefix(strings.TrimSpace(msg.Body), b.cfg.Bot.Prefix)
+	in.Direct = b.isDirect(ctx, evt.RoomID)
 	if !isCommand {
 		mentioned := b.mentioned(msg)
 		mode := b.cfg.Bot.AnswerQuestions
-		if mode == config.AnswerOff {
-			return
-		}
-		in.Direct = b.isDirect(ctx, evt.RoomID)
-		in.Question = in.Direct || mode == config.AnswerAlways || mentioned
-		if !in.Question {
+		in.Question = mode != config.AnswerOff && (in.Direct || mode == config.AnswerAlways || mentioned)
+		// A dialog in a direct chat reads answers without the prefix, even
+		// with questions off.
+		if !in.Question && !in.Direct {
 			return
 		}
 		if mentioned {
 			in.Body = b.stripMention(in.Body)
 		}
-	} else {
-		in.Direct = b.isDirect(ctx, evt.RoomID)
+	}
+	b.handleInput(ctx, origin{ID: evt.ID, Room: evt.RoomID, Sender: evt.Sender, ReplyTo: evt.ID}, in, log)
+}
+
+// handleReaction treats ✅ on a decision message as !confirmer.
+func (b *Bot) handleReaction(ctx context.Context, evt *event.Event, log zerolog.Logger) {
+	if evt.Sender == b.cli.UserID || time.UnixMilli(evt.Timestamp).Before(b.cutoff) {
+		return
+	}
+	if evt.Content.Parsed == nil {
+		if err := evt.Content.ParseRaw(evt.Type); err != nil {
+			return
+		}
+	}
+	rel := evt.Content.AsReaction().RelatesTo
+	if strings.TrimSuffix(rel.Key, "\ufe0f") != "✅" && strings.TrimSuffix(rel.Key, "\ufe0f") != "✔" {
+		return
+	}
+	key, err := b.store.Outbox.KeyOfEvent(ctx, rel.EventID)
+	if err != nil || key == "" {
+		return
+	}
+	pid, ok := commands.DecisionProposal(key)
+	if !ok {
+		return
+	}
+	if done, err := b.store.Handled.Has(ctx, evt.ID); err != nil || done {
+		return
+	}
+	in := commands.Input{Sender: evt.Sender, Room: evt.RoomID, Direct: b.isDirect(ctx, evt.RoomID),
+		Body: fmt.Sprintf("%sconfirmer %d", b.cfg.Bot.Prefix, pid)}
+	b.handleInput(ctx, origin{ID: evt.ID, Room: evt.RoomID, Sender: evt.Sender, ReplyTo: rel.EventID}, in, log)
+}
+
+// handleInput runs a command or question and sends the reply. Replies of
+// commands that write are recorded in the command's transaction and sent
+// from the outbox, so that a crash at any point neither loses nor repeats
+// them; other replies are sent directly, then the message is marked.
+func (b *Bot) handleInput(ctx context.Context, o origin, in commands.Input, log zerolog.Logger) {
+	in.Organiser = b.isOrganiser(ctx, o.Sender)
+	in.Private = in.Direct || b.isOrganiserRoom(o.Room)
+	if in.Direct {
+		b.noteDirect(ctx, o.Sender, o.Room)
+	}
+	var queued []*storage.OutboxItem
+	commit := func(ctx context.Context, reply *commands.Reply) error {
+		items, err := b.outboxItems(o, reply)
+		if err != nil {
+			return err
+		}
+		if _, err := b.store.Outbox.Enqueue(ctx, items...); err != nil {
+			return err
+		}
+		if err := b.store.Outbox.Cancel(ctx, reply.Cancel...); err != nil {
+			return err
+		}
+		queued = items
+		_, err = b.store.Handled.Mark(ctx, o.ID, o.Room, o.Sender, time.Now())
+		return err
 	}
 
 	start := time.Now()
-	reply, outcome, err := b.router.Handle(ctx, in)
+	reply, outcome, err := b.router.Handle(ctx, in, commit)
 	if err != nil {
 		log.Error().Err(err).Str("command", outcome.Command).Msg("Command failed")
-		reply = commands.Text(i18n.Get(outcome.Lang).InternalError)
+		reply, outcome.Committed = commands.Text(i18n.Get(outcome.Lang).InternalError), false
 	}
 	if reply == nil {
 		return
 	}
-	if err := b.sendReply(ctx, evt, reply); err != nil {
-		// Not marked as handled: it is answered again on the next start,
-		// with the same transaction IDs, so nothing is posted twice.
-		log.Error().Err(err).Msg("Could not send the reply")
-		return
-	}
-	if _, err := b.store.Handled.Mark(ctx, evt.ID, evt.RoomID, evt.Sender, time.Now()); err != nil {
-		log.Error().Err(err).Msg("Could not record the answered message")
+	if outcome.Committed {
+		b.sendQueued(ctx, queued, log)
+	} else {
+		if err := b.deliver(ctx, o, reply); err != nil {
+			// Not marked as answered: it is answered again on the next
+			// start, with the same transaction IDs, so nothing shows twice.
+			log.Error().Err(err).Msg("Could not send the reply")
+			return
+		}
+		if _, err := b.store.Handled.Mark(ctx, o.ID, o.Room, o.Sender, time.Now()); err != nil {
+			log.Error().Err(err).Msg("Could not record the answered message")
+		}
 	}
 	log.Info().Str("kind", outcome.Kind).Str("command", outcome.Command).Str("intent", string(outcome.Intent)).
 		Str("lang", string(outcome.Lang)).Dur("took", time.Since(start)).Msg("Answered")
+}
+
+// sendQueued sends at once the queued messages that are due now; the
+// scheduler takes the rest (and any that failed here) when due.
+func (b *Bot) sendQueued(ctx context.Context, items []*storage.OutboxItem, log zerolog.Logger) {
+	later := false
+	for _, it := range items {
+		if !it.DueAt.IsZero() {
+			later = true
+			continue
+		}
+		if err := b.sendItem(ctx, it); err != nil {
+			log.Error().Err(err).Str("key", it.Key).Msg("Could not send a queued message; the scheduler will retry")
+			later = true
+		}
+	}
+	if later {
+		b.sched.Poke()
+	}
 }
 
 // answerable returns the message content when the event is a message the

@@ -3,15 +3,21 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 )
 
 // joinConfiguredRooms joins matrix.rooms. A room that cannot be joined is
 // logged and skipped: the bot still serves the others.
 func (b *Bot) joinConfiguredRooms(ctx context.Context) {
-	for _, r := range b.cfg.Matrix.Rooms {
+	organiserRooms := map[string]bool{}
+	for _, r := range b.cfg.Bot.OrganiserRooms {
+		organiserRooms[r] = true
+	}
+	for _, r := range append(append([]string{}, b.cfg.Matrix.Rooms...), b.cfg.Bot.OrganiserRooms...) {
 		var resp *mautrix.RespJoinRoom
 		err := retry(ctx, b.log, "join", func() error {
 			var err error
@@ -26,7 +32,11 @@ func (b *Bot) joinConfiguredRooms(ctx context.Context) {
 			continue
 		}
 		b.roomsMu.Lock()
-		b.rooms[resp.RoomID] = true
+		if organiserRooms[r] {
+			b.organiserRooms[resp.RoomID] = true
+		} else {
+			b.rooms[resp.RoomID] = true
+		}
 		b.roomsMu.Unlock()
 		b.log.Info().Str("room", r).Stringer("room_id", resp.RoomID).Msg("Joined configured room")
 	}
@@ -59,7 +69,7 @@ func (b *Bot) onInvite(ctx context.Context, room id.RoomID) {
 // trusted alone: clients set it inconsistently.
 func (b *Bot) isDirect(ctx context.Context, room id.RoomID) bool {
 	b.roomsMu.RLock()
-	configured := b.rooms[room]
+	configured := b.rooms[room] || b.organiserRooms[room]
 	b.roomsMu.RUnlock()
 	if configured {
 		return false
@@ -73,3 +83,68 @@ func (b *Bot) isDirect(ctx context.Context, room id.RoomID) bool {
 }
 
 func isUnknownToken(err error) bool { return errors.Is(err, mautrix.MUnknownToken) }
+
+// configuredRooms returns the rooms announcements go to.
+func (b *Bot) configuredRooms() []id.RoomID {
+	b.roomsMu.RLock()
+	defer b.roomsMu.RUnlock()
+	rooms := make([]id.RoomID, 0, len(b.rooms))
+	for r := range b.rooms {
+		rooms = append(rooms, r)
+	}
+	slices.Sort(rooms)
+	return rooms
+}
+
+// isOrganiserRoom tells whether proposal details may be shown in a room.
+func (b *Bot) isOrganiserRoom(room id.RoomID) bool {
+	b.roomsMu.RLock()
+	defer b.roomsMu.RUnlock()
+	return b.organiserRooms[room]
+}
+
+// isOrganiser tells whether a user may run organiser commands: listed in
+// bot.organisers, or with enough power in one of the bot's rooms, as the
+// homeserver's state says (never the sender's own claim).
+func (b *Bot) isOrganiser(ctx context.Context, user id.UserID) bool {
+	if b.organisers[user] {
+		return true
+	}
+	b.roomsMu.RLock()
+	rooms := make([]id.RoomID, 0, len(b.rooms)+len(b.organiserRooms))
+	for r := range b.rooms {
+		rooms = append(rooms, r)
+	}
+	for r := range b.organiserRooms {
+		rooms = append(rooms, r)
+	}
+	b.roomsMu.RUnlock()
+	for _, room := range rooms {
+		pl, err := b.powerLevels(ctx, room)
+		if err != nil {
+			b.log.Warn().Err(err).Stringer("room_id", room).Msg("Could not read power levels")
+			continue
+		}
+		if pl.GetUserLevel(user) >= *b.cfg.Bot.OrganiserPowerLevel {
+			return true
+		}
+	}
+	return false
+}
+
+// powerLevels reads a room's power levels from the state store, fetching
+// them when the store has none yet (it returns nil, not an error, then).
+func (b *Bot) powerLevels(ctx context.Context, room id.RoomID) (*event.PowerLevelsEventContent, error) {
+	pl, err := b.states.GetPowerLevels(ctx, room)
+	if err != nil || pl != nil {
+		return pl, err
+	}
+	pl = &event.PowerLevelsEventContent{}
+	if err := b.cli.StateEvent(ctx, room, event.StatePowerLevels, "", pl); err != nil {
+		return nil, err
+	}
+	if err := b.states.SetPowerLevels(ctx, room, pl); err != nil {
+		return nil, err
+	}
+	return pl, nil
+}

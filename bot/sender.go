@@ -36,23 +36,6 @@ func replyTxnID(to id.EventID, n int) string {
 	return fmt.Sprintf("bh.reply.%s.%d", hex.EncodeToString(sum[:12]), n)
 }
 
-// sendReply posts each part of a reply: text as a formatted notice replying
-// to the message, a location as an m.location that clients draw as a map.
-func (b *Bot) sendReply(ctx context.Context, to *event.Event, reply *commands.Reply) error {
-	for i, part := range reply.Parts {
-		content := renderPart(part)
-		content.RelatesTo = (&event.RelatesTo{}).SetReplyTo(to.ID)
-		if i == 0 {
-			// Mention the asker once, on the first message only.
-			content.Mentions = &event.Mentions{UserIDs: []id.UserID{to.Sender}}
-		}
-		if _, err := b.send(ctx, to.RoomID, event.EventMessage, content, replyTxnID(to.ID, i)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // renderPart turns a reply part into message content. Markdown is rendered
 // with raw HTML disabled, so any user text that slipped in unescaped still
 // cannot inject markup.

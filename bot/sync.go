@@ -49,9 +49,9 @@ func newSyncer(b *Bot) *syncer {
 		Presence: &mautrix.FilterPart{NotTypes: []event.Type{event.NewEventType("*")}},
 	}
 	s.OnEvent(b.cli.StateStoreSyncHandler)
-	s.OnEventType(event.EventMessage, func(_ context.Context, evt *event.Event) {
-		s.messages = append(s.messages, evt)
-	})
+	collect := func(_ context.Context, evt *event.Event) { s.messages = append(s.messages, evt) }
+	s.OnEventType(event.EventMessage, collect)
+	s.OnEventType(event.EventReaction, collect)
 	s.OnEventType(event.StateMember, func(_ context.Context, evt *event.Event) {
 		// The invite also shows up in the joined room's timeline later;
 		// only the invite section's copy is an invitation to act on.
@@ -131,7 +131,7 @@ func (s *syncer) fillGaps(ctx context.Context, resp *mautrix.RespSync) []*event.
 
 func (s *syncer) fetchGap(ctx context.Context, roomID id.RoomID, from string, floor time.Time) []*event.Event {
 	var gap []*event.Event
-	filter := &mautrix.FilterPart{Types: []event.Type{event.EventMessage}}
+	filter := &mautrix.FilterPart{Types: []event.Type{event.EventMessage, event.EventReaction}}
 	for page := 0; page < maxGapPages && from != ""; page++ {
 		resp, err := s.bot.cli.Messages(ctx, roomID, from, "", mautrix.DirectionBackward, filter, timelineLimit)
 		if err != nil {

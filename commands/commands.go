@@ -7,6 +7,7 @@ package commands
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -45,10 +46,15 @@ type Handler func(ctx context.Context, env *Env, req *Request) (*Reply, error)
 type Spec struct {
 	Name    string   // canonical French name, also the help key
 	English string   // English name
-	Aliases []string // further French names (e.g. without accents)
-	Role    Role
-	Args    ArgPolicy
-	Run     Handler
+	Aliases []string // further names; English ones in EnglishAliases
+	// EnglishAliases are further English names.
+	EnglishAliases []string
+	Role           Role
+	Args           ArgPolicy
+	// Writes marks commands that change the database: they run in one
+	// transaction with the recording of their reply (see Router.Handle).
+	Writes bool
+	Run    Handler
 }
 
 // Env is what handlers may read: the event's facts, the database and the
@@ -60,13 +66,27 @@ type Env struct {
 	Prefix      string
 	DefaultLang i18n.Lang
 	Matcher     *match.Matcher
+	Names       Names
 }
+
+// Names looks up how to show a user: display names live on the homeserver,
+// the database keeps only Matrix IDs.
+type Names interface {
+	DisplayName(ctx context.Context, user id.UserID) string
+}
+
+// IDNames shows users by their Matrix ID; for tests and the command line.
+type IDNames struct{}
+
+// DisplayName returns the user ID itself.
+func (IDNames) DisplayName(_ context.Context, user id.UserID) string { return user.String() }
 
 // Request is one command or question, already attributed to a language.
 type Request struct {
 	Sender    id.UserID
 	Room      id.RoomID
 	Direct    bool // a direct chat with the bot
+	Private   bool // a direct chat or an organiser room: proposal details may show here
 	Organiser bool
 	Lang      i18n.Lang
 	T         *i18n.Text
@@ -79,12 +99,40 @@ type Request struct {
 // Reply is what the bot says back, in order.
 type Reply struct {
 	Parts []Part
+	// Cancel lists keys of queued messages to drop if not sent yet (a
+	// decision changed before it was told).
+	Cancel []string
 }
+
+// Target says where a part goes.
+type Target int
+
+// Targets of reply parts.
+const (
+	Here     Target = iota // in the room of the request, as a reply
+	ToSender               // by direct chat to the sender
+	ToUser                 // by direct chat to Part.User
+	ToRooms                // to every configured room
+)
 
 // Part is one message of a reply.
 type Part struct {
 	Markdown string    // rendered to HTML with a plain-text body
 	Location *Location // an m.location event, so clients draw a map
+	File     *File     // an uploaded file
+	To       Target
+	User     id.UserID // for ToUser
+	// Key makes the part a message sent exactly once, under this key,
+	// when At (calendar time) comes; zero At means at once.
+	Key string
+	At  time.Time
+}
+
+// File is a file to upload and send.
+type File struct {
+	Name string
+	MIME string
+	Data []byte
 }
 
 // Location is a point on the map.
@@ -95,6 +143,25 @@ type Location struct {
 
 // Text returns a reply made of one markdown message.
 func Text(md string) *Reply { return &Reply{Parts: []Part{{Markdown: md}}} }
+
+// Textf returns a reply made of one formatted markdown message.
+func Textf(format string, args ...any) *Reply { return Text(fmt.Sprintf(format, args...)) }
+
+// Add appends parts to a reply.
+func (r *Reply) Add(parts ...Part) *Reply {
+	r.Parts = append(r.Parts, parts...)
+	return r
+}
+
+// privately answers in the room when it is private (a direct chat or an
+// organiser room), and otherwise says briefly in the room that the answer
+// went by direct chat: proposal details are for authors and organisers.
+func privately(req *Request, md string) *Reply {
+	if req.Private {
+		return Text(md)
+	}
+	return &Reply{Parts: []Part{{Markdown: req.T.AnswerInDirect}, {Markdown: md, To: ToSender}}}
+}
 
 // lines joins non-empty lines.
 func lines(ls ...string) string {

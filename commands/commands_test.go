@@ -42,7 +42,7 @@ func rehearsal() time.Time {
 
 func handle(t *testing.T, r *Router, in Input) (*Reply, Outcome) {
 	t.Helper()
-	reply, out, err := r.Handle(context.Background(), in)
+	reply, out, err := r.Handle(context.Background(), in, nil)
 	if err != nil {
 		t.Fatalf("%q: %v", in.Body, err)
 	}
@@ -228,18 +228,22 @@ func TestProgrammeBeforeAndAfterItsDate(t *testing.T) {
 	}
 }
 
-// Help lists every command with its help line in both languages.
+// Help lists every command a user may run, with its help line, in both
+// languages; organiser commands only for organisers.
 func TestHelpListsEveryCommand(t *testing.T) {
 	r := newRouter(t, rehearsal())
-	for _, lang := range []string{"!aide", "!help"} {
-		reply, _ := handle(t, r, Input{Body: lang})
-		for _, s := range r.Specs() {
-			if !strings.Contains(body(reply), "`!"+s.Name+"`") {
-				t.Errorf("%s lacks %s", lang, s.Name)
+	for _, organiser := range []bool{false, true} {
+		for _, lang := range []string{"!aide", "!help"} {
+			reply, _ := handle(t, r, Input{Body: lang, Organiser: organiser})
+			for _, s := range r.Specs() {
+				listed := strings.Contains(body(reply), "`!"+s.Name+"`")
+				if want := s.Role == Anyone || organiser; listed != want {
+					t.Errorf("%s (organiser %v): %s listed %v, want %v", lang, organiser, s.Name, listed, want)
+				}
 			}
-		}
-		if strings.Contains(body(reply), "— \n") {
-			t.Errorf("%s has an empty help line:\n%s", lang, body(reply))
+			if strings.Contains(body(reply), "— \n") {
+				t.Errorf("%s has an empty help line:\n%s", lang, body(reply))
+			}
 		}
 	}
 }
@@ -264,7 +268,7 @@ func BenchmarkInfoCommand(b *testing.B) {
 	in := Input{Sender: "@u:x", Room: "!r:x", Body: "!salon"}
 	b.ReportAllocs()
 	for b.Loop() {
-		reply, _, err := r.Handle(context.Background(), in)
+		reply, _, err := r.Handle(context.Background(), in, nil)
 		if err != nil || reply == nil {
 			b.Fatal(err)
 		}

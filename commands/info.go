@@ -281,8 +281,17 @@ func sameDay(a, b time.Time) bool {
 	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
 }
 
-func programme(_ context.Context, env *Env, req *Request) (*Reply, error) {
+func programme(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	e, t := env.Event, req.T
+	if pub, err := published(ctx, env); err != nil {
+		return nil, err
+	} else if !pub.IsZero() {
+		talks, err := env.Store.Proposals.Scheduled(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return Text(renderProgramme(ctx, env, t, talks)), nil
+	}
 	status := e.ProgrammeStatus
 	if status == "" || req.Lang == i18n.EN {
 		status = t.ProgrammeStatusDefault

@@ -19,6 +19,7 @@ type Input struct {
 	Room      id.RoomID
 	Body      string
 	Direct    bool
+	Private   bool // Direct, or an organiser room
 	Organiser bool
 	// Question is set when text without the prefix should be read as a free
 	// question (direct chat, mention, or answer_questions: always).
@@ -30,8 +31,16 @@ type Outcome struct {
 	Command string       // canonical command name, "" for none
 	Intent  match.Intent // for questions
 	Lang    i18n.Lang
-	Kind    string // "command", "unknown", "question", "unmatched", "denied", "ignored"
+	Kind    string // "command", "unknown", "question", "unmatched", "denied", "dialog", "ignored"
+	// Committed is set when the reply was recorded by the commit function
+	// in the command's transaction: the caller sends it from there.
+	Committed bool
 }
+
+// CommitFunc records a reply (and that the message was answered) inside the
+// transaction of a command that writes, so that its changes, its reply and
+// the fact it was answered are stored together or not at all.
+type CommitFunc func(ctx context.Context, reply *Reply) error
 
 type route struct {
 	spec *Spec
@@ -52,6 +61,9 @@ func NewRouter(env *Env) *Router {
 	}
 	r := &Router{env: env, routes: map[string]route{}}
 	r.register(infoCommands()...)
+	r.register(proposalCommands()...)
+	r.register(reviewCommands()...)
+	r.register(programmeCommands()...)
 	r.register(&Spec{Name: "aide", English: "help", Aliases: []string{"?"}, Args: AnyArgs, Run: r.help})
 	return r
 }
@@ -69,6 +81,9 @@ func (r *Router) register(specs ...*Spec) {
 		}
 		if !shared && s.English != "" {
 			r.add(s.English, route{s, i18n.EN})
+		}
+		for _, n := range s.EnglishAliases {
+			r.add(n, route{s, i18n.EN})
 		}
 	}
 }
@@ -91,16 +106,39 @@ func (r *Router) add(name string, rt route) {
 func (r *Router) Specs() []*Spec { return r.specs }
 
 // Handle runs the command or answers the question in a message. It returns
-// a nil reply when the message is not for the bot.
-func (r *Router) Handle(ctx context.Context, in Input) (*Reply, Outcome, error) {
+// a nil reply when the message is not for the bot. Commands that write run
+// in one transaction that ends with commit.
+func (r *Router) Handle(ctx context.Context, in Input, commit CommitFunc) (*Reply, Outcome, error) {
 	body := strings.TrimSpace(in.Body)
 	if name, args, ok := r.splitCommand(body); ok {
-		return r.command(ctx, in, name, args)
+		return r.command(ctx, in, name, args, commit)
+	}
+	if in.Direct && r.env.Store != nil && body != "" {
+		if reply, out, err, ok := r.dialogStep(ctx, in, body, commit); ok {
+			return reply, out, err
+		}
 	}
 	if !in.Question || body == "" {
 		return nil, Outcome{Kind: "ignored"}, nil
 	}
 	return r.question(ctx, in, body)
+}
+
+// run runs a handler, in a transaction with commit when it writes.
+func (r *Router) run(ctx context.Context, spec *Spec, req *Request, commit CommitFunc, out *Outcome) (*Reply, error) {
+	if !spec.Writes || r.env.Store == nil || commit == nil {
+		return spec.Run(ctx, r.env, req)
+	}
+	var reply *Reply
+	err := r.env.Store.Txn(ctx, func(ctx context.Context) error {
+		var err error
+		if reply, err = spec.Run(ctx, r.env, req); err != nil || reply == nil {
+			return err
+		}
+		return commit(ctx, reply)
+	})
+	out.Committed = err == nil && reply != nil
+	return reply, err
 }
 
 // splitCommand reads "!name args". A prefix followed by a space or nothing
@@ -121,7 +159,7 @@ func (r *Router) splitCommand(body string) (name, args string, ok bool) {
 	return strings.ToLower(name), strings.TrimSpace(args), true
 }
 
-func (r *Router) command(ctx context.Context, in Input, name, args string) (*Reply, Outcome, error) {
+func (r *Router) command(ctx context.Context, in Input, name, args string, commit CommitFunc) (*Reply, Outcome, error) {
 	key := match.Normalize(name)
 	if name == "?" {
 		key = "?"
@@ -137,10 +175,14 @@ func (r *Router) command(ctx context.Context, in Input, name, args string) (*Rep
 	req := r.request(in, lang)
 	req.Command, req.Typed, req.Args = rt.spec.Name, r.env.Prefix+name, args
 	out := Outcome{Command: rt.spec.Name, Lang: lang, Kind: "command"}
+	if rt.spec.Role == Organiser && !in.Organiser {
+		out.Kind = "denied"
+		return Text(fmt.Sprintf(req.T.OrganisersOnly, req.Typed)), out, nil
+	}
 	if rt.spec.Args == NoArgs && args != "" {
 		return Text(fmt.Sprintf(req.T.NoArguments, req.Typed)), out, nil
 	}
-	reply, err := rt.spec.Run(ctx, r.env, req)
+	reply, err := r.run(ctx, rt.spec, req, commit, &out)
 	return reply, out, err
 }
 
@@ -190,6 +232,7 @@ func (r *Router) request(in Input, lang i18n.Lang) *Request {
 		Sender:    in.Sender,
 		Room:      in.Room,
 		Direct:    in.Direct,
+		Private:   in.Private || in.Direct,
 		Organiser: in.Organiser,
 		Lang:      lang,
 		T:         i18n.Get(lang),

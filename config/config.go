@@ -60,11 +60,15 @@ type Database struct {
 
 // Bot is how the bot behaves in rooms.
 type Bot struct {
-	Prefix          string   `yaml:"prefix"`
-	Language        string   `yaml:"language"`
-	Organisers      []string `yaml:"organisers"`
-	AnswerQuestions string   `yaml:"answer_questions"`
-	OfflineGrace    Duration `yaml:"offline_grace"`
+	Prefix     string   `yaml:"prefix"`
+	Language   string   `yaml:"language"`
+	Organisers []string `yaml:"organisers"`
+	// OrganiserRooms are rooms where organiser commands may show proposal
+	// details; elsewhere they are sent by direct chat.
+	OrganiserRooms      []string `yaml:"organiser_rooms"`
+	OrganiserPowerLevel *int     `yaml:"organiser_power_level"`
+	AnswerQuestions     string   `yaml:"answer_questions"`
+	OfflineGrace        Duration `yaml:"offline_grace"`
 }
 
 // Event overrides or completes what the site post says.
@@ -105,6 +109,11 @@ type Proposals struct {
 	ProgrammeDate string `yaml:"programme_date"`
 	MinMinutes    int    `yaml:"min_minutes"`
 	MaxMinutes    int    `yaml:"max_minutes"`
+	MaxPerPerson  int    `yaml:"max_per_person"`
+	// ResponseTime is the time of day (event zone) decisions are told on
+	// ResponseDate; NotifyDecisions is on_response_date or immediately.
+	ResponseTime    string `yaml:"response_time"`
+	NotifyDecisions string `yaml:"notify_decisions"`
 }
 
 // Logging sets how much the bot logs.
@@ -286,6 +295,15 @@ const (
 	DefaultOfflineGrace = 5 * time.Minute
 	DefaultMinMinutes   = 5
 	DefaultMaxMinutes   = 20
+	DefaultMaxPerPerson = 5
+	DefaultPowerLevel   = 50
+	DefaultResponseTime = "09:00"
+)
+
+// Decision notification modes.
+const (
+	NotifyOnResponseDate = "on_response_date"
+	NotifyImmediately    = "immediately"
 )
 
 // Answer-question modes.
@@ -320,6 +338,19 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Bot.OfflineGrace == 0 {
 		c.Bot.OfflineGrace = Duration(DefaultOfflineGrace)
+	}
+	if c.Bot.OrganiserPowerLevel == nil {
+		pl := DefaultPowerLevel
+		c.Bot.OrganiserPowerLevel = &pl
+	}
+	if c.Proposals.MaxPerPerson == 0 {
+		c.Proposals.MaxPerPerson = DefaultMaxPerPerson
+	}
+	if c.Proposals.ResponseTime == "" {
+		c.Proposals.ResponseTime = DefaultResponseTime
+	}
+	if c.Proposals.NotifyDecisions == "" {
+		c.Proposals.NotifyDecisions = NotifyOnResponseDate
 	}
 	if c.Event.Timezone == "" {
 		c.Event.Timezone = DefaultTimezone

@@ -86,6 +86,11 @@ func (c *Config) BuildEvent() (*event.Event, Problems) {
 	if p.MaxMinutes > 0 {
 		ev.Proposals.MaxMinutes = p.MaxMinutes
 	}
+	ev.Proposals.MaxPerPerson = p.MaxPerPerson
+	if rt, err := time.Parse("15:04", p.ResponseTime); err == nil {
+		ev.Proposals.ResponseTime = event.ClockAt(rt.Hour(), rt.Minute())
+	}
+	ev.Proposals.NotifyImmediately = p.NotifyDecisions == NotifyImmediately
 	if ev.Proposals.MinMinutes == 0 {
 		ev.Proposals.MinMinutes = DefaultMinMinutes
 	}

@@ -247,6 +247,25 @@ func (c *Config) validate(d *document) Problems {
 			add(fmt.Sprintf("bot.organisers[%d]", i), "must look like @name:server, got %q", o)
 		}
 	}
+	for i, r := range c.Bot.OrganiserRooms {
+		if !(strings.HasPrefix(r, "!") || strings.HasPrefix(r, "#")) || !strings.Contains(r, ":") {
+			add(fmt.Sprintf("bot.organiser_rooms[%d]", i), "must be a room ID (!id:server) or alias (#name:server), got %q", r)
+		}
+	}
+	if pl := *c.Bot.OrganiserPowerLevel; pl < 1 {
+		add("bot.organiser_power_level", "must be at least 1, got %d", pl)
+	}
+	if c.Proposals.MaxPerPerson < 0 {
+		add("proposals.max_per_person", "must be positive")
+	}
+	if _, err := time.Parse("15:04", c.Proposals.ResponseTime); err != nil {
+		add("proposals.response_time", "must be a time of day like 09:00, got %q", c.Proposals.ResponseTime)
+	}
+	switch c.Proposals.NotifyDecisions {
+	case NotifyOnResponseDate, NotifyImmediately:
+	default:
+		add("proposals.notify_decisions", "must be on_response_date or immediately, got %q", c.Proposals.NotifyDecisions)
+	}
 	switch c.Bot.AnswerQuestions {
 	case AnswerMentions, AnswerAlways, AnswerOff:
 	default:

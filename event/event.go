@@ -50,6 +50,23 @@ type CallForTalks struct {
 	ProgrammeDate time.Time // when the programme is published
 	MinMinutes    int
 	MaxMinutes    int
+	MaxPerPerson  int   // proposals one person may have at once (withdrawn ones do not count)
+	ResponseTime  Clock // time of day decisions are told on ResponseDate
+	// NotifyImmediately tells decisions as soon as they are taken instead of
+	// holding them until ResponseDate.
+	NotifyImmediately bool
+}
+
+// DecisionTime is when authors are told the decisions.
+func (c CallForTalks) DecisionTime(loc *time.Location) time.Time {
+	if c.ResponseDate.IsZero() {
+		return time.Time{}
+	}
+	at := c.ResponseTime
+	if !at.Set {
+		at = ClockAt(9, 0)
+	}
+	return at.On(c.ResponseDate, loc)
 }
 
 // Clock is a time of day, in minutes after midnight; Set tells whether it was given.

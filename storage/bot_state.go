@@ -17,6 +17,9 @@ const (
 	KeyNextBatch   = "next_batch"
 	KeyFilterID    = "filter_id"
 	KeyFirstStart  = "first_start" // Unix milliseconds of the very first start
+	// KeyProgrammePublished is when the programme was published (calendar
+	// time, Unix milliseconds); absent until then.
+	KeyProgrammePublished = "programme_published_at"
 )
 
 // BotState is the bot_state table: small values kept between runs.

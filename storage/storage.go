@@ -37,9 +37,14 @@ type Options struct {
 
 // Store is the bot's database and its tables.
 type Store struct {
-	DB      *dbutil.Database
-	State   *BotState
-	Handled *HandledEvents
+	DB          *dbutil.Database
+	State       *BotState
+	Handled     *HandledEvents
+	Proposals   *Proposals
+	Reviews     *Reviews
+	Dialogs     *Dialogs
+	DirectRooms *DirectRooms
+	Outbox      *Outbox
 }
 
 // Open opens the database and applies pending migrations.
@@ -81,10 +86,20 @@ func Open(ctx context.Context, opts Options, log zerolog.Logger) (*Store, error)
 // New wraps an already migrated database.
 func New(db *dbutil.Database) *Store {
 	return &Store{
-		DB:      db,
-		State:   &BotState{db: db},
-		Handled: &HandledEvents{db: db},
+		DB:          db,
+		State:       &BotState{db: db},
+		Handled:     &HandledEvents{db: db},
+		Proposals:   &Proposals{db: db},
+		Reviews:     &Reviews{db: db},
+		Dialogs:     &Dialogs{db: db},
+		DirectRooms: &DirectRooms{db: db},
+		Outbox:      &Outbox{db: db},
 	}
+}
+
+// Txn runs fn in one transaction: all of it is stored, or none.
+func (s *Store) Txn(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.DB.DoTxn(ctx, nil, fn)
 }
 
 // Close closes the database.

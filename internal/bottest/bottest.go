@@ -179,7 +179,16 @@ func NewMember(t testing.TB, hs *devserver.Server, prefix string) *Member {
 	syncer := cli.Syncer.(*mautrix.DefaultSyncer)
 	collect := func(_ context.Context, evt *event.Event) { m.add(evt) }
 	syncer.OnEventType(event.EventMessage, collect)
-	syncer.OnEventType(event.StateMember, collect)
+	syncer.OnEventType(event.StateMember, func(ctx context.Context, evt *event.Event) {
+		// Accept the direct chats the bot opens, like a member's client would.
+		if evt.Mautrix.EventSource&event.SourceInvite != 0 && evt.GetStateKey() == cli.UserID.String() &&
+			evt.Content.AsMember().Membership == event.MembershipInvite {
+			if _, err := cli.JoinRoomByID(ctx, evt.RoomID); err != nil {
+				t.Logf("member could not accept an invite: %v", err)
+			}
+		}
+		m.add(evt)
+	})
 	sctx, scancel := context.WithCancel(context.Background())
 	m.cancel = scancel
 	done := make(chan struct{})
@@ -308,4 +317,41 @@ func (m *Member) WaitJoined(room id.RoomID, user id.UserID) {
 		return e.RoomID == room && e.Type == event.StateMember && e.GetStateKey() == user.String() &&
 			e.Content.AsMember().Membership == event.MembershipJoin
 	})
+}
+
+// Join joins a public room.
+func (m *Member) Join(room id.RoomID) {
+	m.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	defer cancel()
+	if _, err := m.Client.JoinRoomByID(ctx, room); err != nil {
+		m.t.Fatalf("join %s: %v", room, err)
+	}
+}
+
+// React sends a reaction to an event.
+func (m *Member) React(room id.RoomID, to id.EventID, key string) {
+	m.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	defer cancel()
+	if _, err := m.Client.SendReaction(ctx, room, to, key); err != nil {
+		m.t.Fatalf("react: %v", err)
+	}
+}
+
+// FromBotElsewhere matches the bot's messages outside a room (its direct
+// chats) whose body contains text.
+func FromBotElsewhere(botID id.UserID, notIn id.RoomID, text string) func(*event.Event) bool {
+	return func(e *event.Event) bool {
+		return e.Sender == botID && e.Type == event.EventMessage && e.RoomID != notIn &&
+			strings.Contains(e.Content.AsMessage().Body, text)
+	}
+}
+
+// FromBotIn matches the bot's messages in a room whose body contains text.
+func FromBotIn(botID id.UserID, room id.RoomID, text string) func(*event.Event) bool {
+	return func(e *event.Event) bool {
+		return e.Sender == botID && e.Type == event.EventMessage && e.RoomID == room &&
+			strings.Contains(e.Content.AsMessage().Body, text)
+	}
 }

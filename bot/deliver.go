@@ -1,0 +1,304 @@
+package bot
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/bluehats/bluehats-bot/commands"
+	"github.com/bluehats/bluehats-bot/storage"
+)
+
+// origin is the message a reply answers.
+type origin struct {
+	ID     id.EventID // the message (or reaction) answered, for transaction IDs
+	Room   id.RoomID
+	Sender id.UserID
+	// ReplyTo is the event replies point at: the message itself, or for a
+	// reaction the message reacted to.
+	ReplyTo id.EventID
+}
+
+// targets resolves where a part goes: rooms, or users by direct chat.
+func (b *Bot) targets(o origin, part commands.Part) (rooms []id.RoomID, user id.UserID) {
+	switch part.To {
+	case commands.ToSender:
+		return nil, o.Sender
+	case commands.ToUser:
+		return nil, part.User
+	case commands.ToRooms:
+		return b.configuredRooms(), ""
+	default:
+		return []id.RoomID{o.Room}, ""
+	}
+}
+
+// partContent renders a part; only parts in the asker's room are replies,
+// and only the first one mentions the asker.
+func partContent(o origin, part commands.Part, first bool) *event.MessageEventContent {
+	return asReply(o, part, first, renderPart(part))
+}
+
+// asReply makes content a reply to the asker when the part stays in the
+// asker's room.
+func asReply(o origin, part commands.Part, first bool, content *event.MessageEventContent) *event.MessageEventContent {
+	if part.To == commands.Here {
+		content.RelatesTo = (&event.RelatesTo{}).SetReplyTo(o.ReplyTo)
+		if first {
+			content.Mentions = &event.Mentions{UserIDs: []id.UserID{o.Sender}}
+		}
+	}
+	return content
+}
+
+// outboxItems turns a reply into messages to send exactly once. Parts
+// without a key of their own are keyed by the message they answer.
+func (b *Bot) outboxItems(o origin, reply *commands.Reply) ([]*storage.OutboxItem, error) {
+	var items []*storage.OutboxItem
+	now := time.Now()
+	for i, part := range reply.Parts {
+		if part.File != nil {
+			return nil, errors.New("a file cannot be queued")
+		}
+		key := part.Key
+		if key == "" {
+			key = fmt.Sprintf("reply:%s:%d", o.ID, i)
+		}
+		data, err := json.Marshal(partContent(o, part, i == 0))
+		if err != nil {
+			return nil, fmt.Errorf("encode message: %w", err)
+		}
+		rooms, user := b.targets(o, part)
+		if user != "" {
+			items = append(items, &storage.OutboxItem{Key: key, User: user, EventType: event.EventMessage.Type, Content: string(data), DueAt: part.At, CreatedAt: now})
+		}
+		for _, room := range rooms {
+			k := key
+			if part.To == commands.ToRooms {
+				k = key + ":" + room.String()
+			}
+			items = append(items, &storage.OutboxItem{Key: k, Room: room, EventType: event.EventMessage.Type, Content: string(data), DueAt: part.At, CreatedAt: now})
+		}
+	}
+	return items, nil
+}
+
+// deliver sends a reply that needs no exactly-once record (read-only
+// commands): resending it after a crash is harmless, and the transaction
+// IDs keep the homeserver from showing it twice.
+func (b *Bot) deliver(ctx context.Context, o origin, reply *commands.Reply) error {
+	var errs []error
+	for i, part := range reply.Parts {
+		content := partContent(o, part, i == 0)
+		if part.File != nil {
+			upload, err := b.cli.UploadBytesWithName(ctx, part.File.Data, part.File.MIME, part.File.Name)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("upload %s: %w", part.File.Name, err))
+				continue
+			}
+			content = asReply(o, part, i == 0, &event.MessageEventContent{
+				MsgType: event.MsgFile, Body: part.File.Name, FileName: part.File.Name, URL: upload.ContentURI.CUString(),
+				Info: &event.FileInfo{MimeType: part.File.MIME, Size: len(part.File.Data)}, Mentions: &event.Mentions{},
+			})
+		}
+		rooms, user := b.targets(o, part)
+		if user != "" {
+			room, err := b.directRoom(ctx, user)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			rooms = []id.RoomID{room}
+		}
+		for _, room := range rooms {
+			txn := fmt.Sprintf("%s.%s", replyTxnID(o.ID, i), shortHash(room.String()))
+			if _, err := b.send(ctx, room, event.EventMessage, content, txn); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:6])
+}
+
+// sendItem sends one queued message and records it as sent. A direct
+// chat whose room the bot lost is opened anew once.
+func (b *Bot) sendItem(ctx context.Context, it *storage.OutboxItem) error {
+	var content json.RawMessage = []byte(it.Content)
+	txn := "bh.out." + shortHash(it.Key) + shortHash(it.Key+"#")
+	room := it.Room
+	for attempt := 0; ; attempt++ {
+		if it.User != "" {
+			var err error
+			if room, err = b.directRoom(ctx, it.User); err != nil {
+				return err
+			}
+		}
+		evtID, err := b.send(ctx, room, event.NewEventType(it.EventType), content, txn)
+		if err != nil && it.User != "" && attempt == 0 && errors.Is(err, mautrix.MForbidden) {
+			// The user left the chat: forget it and open a new one.
+			_ = b.store.DirectRooms.Delete(ctx, it.User)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		return b.store.Outbox.MarkSent(ctx, it.Key, evtID, time.Now())
+	}
+}
+
+// directRoom returns the direct chat with a user, opening one if needed.
+func (b *Bot) directRoom(ctx context.Context, user id.UserID) (id.RoomID, error) {
+	b.dmMu.Lock()
+	defer b.dmMu.Unlock()
+	room, err := b.store.DirectRooms.Get(ctx, user)
+	if err != nil || room != "" {
+		return room, err
+	}
+	var resp *mautrix.RespCreateRoom
+	err = retry(ctx, b.log, "create direct chat", func() error {
+		var err error
+		resp, err = b.cli.CreateRoom(ctx, &mautrix.ReqCreateRoom{
+			Preset: "trusted_private_chat", IsDirect: true, Invite: []id.UserID{user},
+		})
+		if errors.Is(err, mautrix.MForbidden) || errors.Is(err, mautrix.MNotFound) {
+			return permanent(err)
+		}
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("open direct chat with %s: %w", user, err)
+	}
+	if err := b.store.DirectRooms.Put(ctx, user, resp.RoomID); err != nil {
+		return "", err
+	}
+	b.log.Info().Stringer("user_id", user).Stringer("room_id", resp.RoomID).Msg("Opened a direct chat")
+	return resp.RoomID, nil
+}
+
+// noteDirect remembers a direct chat a user opened with the bot, so that
+// private answers go there rather than to a new room.
+func (b *Bot) noteDirect(ctx context.Context, user id.UserID, room id.RoomID) {
+	b.dmMu.Lock()
+	defer b.dmMu.Unlock()
+	if known, err := b.store.DirectRooms.Get(ctx, user); err == nil && known != room {
+		if err := b.store.DirectRooms.Put(ctx, user, room); err != nil {
+			b.log.Warn().Err(err).Msg("Could not record a direct chat")
+		}
+	}
+}
+
+// scheduler sends queued messages when they are due (calendar time): at
+// once for replies, on the announced date for decisions. It sleeps until
+// the next due message or a poke; it never polls in a loop.
+type scheduler struct {
+	bot    *Bot
+	poke   chan struct{}
+	mu     sync.Mutex
+	failed map[string]time.Time // key -> not before, after a failed send
+}
+
+func newScheduler(b *Bot) *scheduler {
+	return &scheduler{bot: b, poke: make(chan struct{}, 1), failed: map[string]time.Time{}}
+}
+
+// Poke wakes the scheduler to look again.
+func (s *scheduler) Poke() {
+	select {
+	case s.poke <- struct{}{}:
+	default:
+	}
+}
+
+func (s *scheduler) run(ctx context.Context) {
+	log := s.bot.log.With().Str("component", "scheduler").Logger()
+	for {
+		wait := s.sendDue(ctx)
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-s.poke:
+		case <-timer.C:
+		}
+		timer.Stop()
+		if ctx.Err() != nil {
+			log.Debug().Msg("Scheduler stopped")
+			return
+		}
+	}
+}
+
+// sendDue sends what is due and returns how long to sleep.
+func (s *scheduler) sendDue(ctx context.Context) time.Duration {
+	const idle = time.Hour
+	b := s.bot
+	now := b.calendar.Now()
+	items, err := b.store.Outbox.Due(ctx, now, 100)
+	if err != nil {
+		b.log.Error().Err(err).Msg("Could not read the outbox")
+		return 5 * time.Second
+	}
+	retryIn := time.Duration(0)
+	for _, it := range items {
+		if ctx.Err() != nil {
+			return 0
+		}
+		s.mu.Lock()
+		notBefore := s.failed[it.Key]
+		s.mu.Unlock()
+		if wait := time.Until(notBefore); wait > 0 {
+			if retryIn == 0 || wait < retryIn {
+				retryIn = wait
+			}
+			continue
+		}
+		if err := b.sendItem(ctx, it); err != nil {
+			b.log.Error().Err(err).Str("key", it.Key).Int("attempts", it.Attempts+1).Msg("Could not send a queued message")
+			_ = b.store.Outbox.MarkFailed(ctx, it.Key, err)
+			wait := backoff(it.Attempts + 3)
+			s.mu.Lock()
+			s.failed[it.Key] = time.Now().Add(wait)
+			s.mu.Unlock()
+			if retryIn == 0 || wait < retryIn {
+				retryIn = wait
+			}
+			continue
+		}
+		s.mu.Lock()
+		delete(s.failed, it.Key)
+		s.mu.Unlock()
+		b.log.Info().Str("key", it.Key).Msg("Sent queued message")
+	}
+	if len(items) == 100 {
+		return 0
+	}
+	next, ok, err := b.store.Outbox.NextDue(ctx)
+	wait := idle
+	if err == nil && ok {
+		if d := next.Sub(b.calendar.Now()); d > 0 && d < wait {
+			wait = d
+		} else if d <= 0 && retryIn == 0 {
+			// Due again already: something was queued meanwhile.
+			return 0
+		}
+	}
+	if retryIn > 0 && retryIn < wait {
+		wait = retryIn
+	}
+	return wait
+}

@@ -1,0 +1,271 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bluehats/bluehats-bot/i18n"
+	"github.com/bluehats/bluehats-bot/storage"
+)
+
+// programmeCommands are the organisers' commands to build and publish the
+// programme.
+func programmeCommands() []*Spec {
+	return []*Spec{
+		{Name: "planifier", English: "slot", Aliases: []string{"programmer"}, Role: Organiser, Args: AnyArgs, Writes: true, Run: slot(false)},
+		{Name: "deplacer", English: "move", Aliases: []string{"déplacer"}, Role: Organiser, Args: AnyArgs, Writes: true, Run: slot(true)},
+		{Name: "deprogrammer", English: "unslot", Aliases: []string{"déprogrammer"}, Role: Organiser, Args: AnyArgs, Writes: true, Run: unslot},
+		{Name: "publier", English: "publish", Role: Organiser, Writes: true, Run: publish},
+	}
+}
+
+// published returns when the programme was published, zero if not yet.
+func published(ctx context.Context, env *Env) (time.Time, error) {
+	if env.Store == nil {
+		return time.Time{}, nil
+	}
+	v, err := env.Store.State.Get(ctx, storage.KeyProgrammePublished)
+	if err != nil || v == "" {
+		return time.Time{}, err
+	}
+	ms, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read publication time: %w", err)
+	}
+	return time.UnixMilli(ms), nil
+}
+
+// parseSlot reads "2023-12-06 14:30" (or "06/12/2023 14h30") in loc.
+func parseSlot(s string, loc *time.Location, year int) (time.Time, bool) {
+	f := strings.Fields(s)
+	if len(f) != 2 {
+		return time.Time{}, false
+	}
+	var y, mo, d int
+	switch {
+	case strings.Count(f[0], "-") == 2:
+		if _, err := fmt.Sscanf(f[0], "%d-%d-%d", &y, &mo, &d); err != nil {
+			return time.Time{}, false
+		}
+	case strings.Count(f[0], "/") == 2:
+		if _, err := fmt.Sscanf(f[0], "%d/%d/%d", &d, &mo, &y); err != nil {
+			return time.Time{}, false
+		}
+	case strings.Count(f[0], "/") == 1:
+		if _, err := fmt.Sscanf(f[0], "%d/%d", &d, &mo); err != nil {
+			return time.Time{}, false
+		}
+		y = year
+	default:
+		return time.Time{}, false
+	}
+	clock := strings.ReplaceAll(strings.ToLower(f[1]), "h", ":")
+	if strings.HasSuffix(clock, ":") {
+		clock += "00"
+	}
+	var h, m int
+	if _, err := fmt.Sscanf(clock, "%d:%d", &h, &m); err != nil || h > 23 || m > 59 || h < 0 || m < 0 {
+		return time.Time{}, false
+	}
+	at := time.Date(y, time.Month(mo), d, h, m, 0, 0, loc)
+	if at.Day() != d || int(at.Month()) != mo {
+		return time.Time{}, false // 31/11 and the like
+	}
+	return at, true
+}
+
+// checkSlot refuses slots outside the event's days and hours, and overlaps
+// with other talks: there is one stand.
+func checkSlot(ctx context.Context, env *Env, t *i18n.Text, p *storage.Proposal, at time.Time) error {
+	e := env.Event
+	end := at.Add(time.Duration(p.Minutes) * time.Minute)
+	inDays := false
+	for _, d := range e.Days() {
+		if !at.Before(d) && at.Before(d.AddDate(0, 0, 1)) {
+			inDays = true
+			if e.DailyOpen.Set && e.DailyClose.Set && (at.Before(e.DailyOpen.On(d, e.Location)) || end.After(e.DailyClose.On(d, e.Location))) {
+				return invalid(fmt.Sprintf(t.ErrSlotOutsideHours, t.HoursRange(e.DailyOpen.Minutes, e.DailyClose.Minutes)))
+			}
+		}
+	}
+	if !inDays || at.Before(e.Start) || end.After(e.End) {
+		return invalid(fmt.Sprintf(t.ErrSlotOutsideEvent, t.Range(e.Start.In(e.Location), e.End.In(e.Location))))
+	}
+	talks, err := env.Store.Proposals.Scheduled(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range talks {
+		if o.ID == p.ID {
+			continue
+		}
+		oEnd := o.SlotStart.Add(time.Duration(o.Minutes) * time.Minute)
+		if at.Before(oEnd) && o.SlotStart.Before(end) {
+			return invalid(fmt.Sprintf(t.ErrSlotOverlap, o.ID, esc(o.Title), t.Clock(o.SlotStart.In(e.Location)), t.Clock(oEnd.In(e.Location))))
+		}
+	}
+	return nil
+}
+
+// slot puts an accepted talk in the programme (!planifier), or moves a
+// scheduled one (!deplacer).
+func slot(move bool) Handler {
+	return func(ctx context.Context, env *Env, req *Request) (*Reply, error) {
+		t := req.T
+		usage := fmt.Sprintf(t.SlotUsage, req.Typed)
+		p, rest, err := getProposal(ctx, env, req, usage)
+		if err != nil {
+			return failed(err)
+		}
+		switch {
+		case p.State != storage.StateAccepted:
+			return failed(invalid(fmt.Sprintf(t.ErrNotAcceptedSlot, p.ID, t.States[p.DisplayState()])))
+		case move && !p.Scheduled():
+			return failed(invalid(fmt.Sprintf(t.ErrNotScheduled, p.ID, env.Prefix+cmdName(req, "planifier", "slot"))))
+		case !move && p.Scheduled():
+			return failed(invalid(fmt.Sprintf(t.ErrAlreadyScheduled, p.ID, t.DateTime(p.SlotStart.In(env.Event.Location)), env.Prefix+cmdName(req, "deplacer", "move"))))
+		}
+		at, ok := parseSlot(rest, env.Event.Location, env.Event.Start.In(env.Event.Location).Year())
+		if !ok {
+			return failed(invalid(usage))
+		}
+		if err := checkSlot(ctx, env, t, p, at); err != nil {
+			return failed(err)
+		}
+		reply := &Reply{}
+		if move {
+			if reply, err = programmeChange(ctx, env, req, p, at); err != nil {
+				return nil, err
+			}
+		}
+		p.SlotStart, p.UpdatedAt = at, req.Now
+		if err := env.Store.Proposals.Update(ctx, p); err != nil {
+			return nil, err
+		}
+		pub, err := published(ctx, env)
+		if err != nil {
+			return nil, err
+		}
+		if !move && !pub.IsZero() {
+			// A talk added to a published programme is news too.
+			added, err := programmeChange(ctx, env, req, p, at)
+			if err != nil {
+				return nil, err
+			}
+			reply.Parts = append(reply.Parts, added.Parts...)
+		}
+		line := fmt.Sprintf(t.Slotted, p.ID, esc(p.Title), t.DateTime(at))
+		reply.Parts = append([]Part{{Markdown: line}}, reply.Parts...)
+		return reply, nil
+	}
+}
+
+func unslot(ctx context.Context, env *Env, req *Request) (*Reply, error) {
+	t := req.T
+	p, _, err := getProposal(ctx, env, req, fmt.Sprintf(t.IDUsage, req.Typed))
+	if err != nil {
+		return failed(err)
+	}
+	if !p.Scheduled() {
+		return failed(invalid(fmt.Sprintf(t.ErrNotScheduled, p.ID, env.Prefix+cmdName(req, "planifier", "slot"))))
+	}
+	reply, err := programmeChange(ctx, env, req, p, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	p.SlotStart, p.UpdatedAt = time.Time{}, req.Now
+	if err := env.Store.Proposals.Update(ctx, p); err != nil {
+		return nil, err
+	}
+	reply.Parts = append([]Part{{Markdown: fmt.Sprintf(t.Unslotted, p.ID, esc(p.Title))}}, reply.Parts...)
+	return reply, nil
+}
+
+// programmeChange announces a change of a talk's slot (zero: removed) in
+// the rooms and to its speaker, once the programme is published.
+func programmeChange(ctx context.Context, env *Env, req *Request, p *storage.Proposal, to time.Time) (*Reply, error) {
+	pub, err := published(ctx, env)
+	if err != nil || pub.IsZero() {
+		return &Reply{}, err
+	}
+	key := fmt.Sprintf("programme-change:%d:%d:%d", p.ID, req.Now.UnixNano(), to.Unix())
+	speaker := env.Names.DisplayName(ctx, p.Author)
+	change := func(t *i18n.Text) string {
+		loc := env.Event.Location
+		switch {
+		case to.IsZero():
+			return fmt.Sprintf(t.ChangeRemoved, esc(p.Title), esc(speaker))
+		case p.Scheduled():
+			return fmt.Sprintf(t.ChangeMoved, esc(p.Title), esc(speaker), t.DateTime(p.SlotStart.In(loc)), t.DateTime(to.In(loc)))
+		default:
+			return fmt.Sprintf(t.ChangeAdded, esc(p.Title), esc(speaker), t.DateTime(to.In(loc)))
+		}
+	}
+	return &Reply{Parts: []Part{
+		{To: ToRooms, Key: key, Markdown: change(i18n.Get(env.DefaultLang))},
+		{To: ToUser, User: p.Author, Key: key + ":speaker", Markdown: change(i18n.Get(i18n.Lang(p.Lang)))},
+	}}, nil
+}
+
+func publish(ctx context.Context, env *Env, req *Request) (*Reply, error) {
+	t := req.T
+	talks, err := env.Store.Proposals.Scheduled(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(talks) == 0 {
+		return failed(invalid(fmt.Sprintf(t.ErrNothingScheduled, env.Prefix+cmdName(req, "planifier", "slot"))))
+	}
+	before, err := published(ctx, env)
+	if err != nil {
+		return nil, err
+	}
+	if err := env.Store.State.Set(ctx, storage.KeyProgrammePublished, strconv.FormatInt(req.Now.UnixMilli(), 10)); err != nil {
+		return nil, err
+	}
+	rooms := i18n.Get(env.DefaultLang)
+	done := t.Published
+	if !before.IsZero() {
+		done = t.Republished
+	}
+	return &Reply{Parts: []Part{
+		{Markdown: fmt.Sprintf(done, len(talks))},
+		{To: ToRooms, Key: fmt.Sprintf("programme:%d", req.Now.UnixNano()), Markdown: renderProgramme(ctx, env, rooms, talks)},
+	}}, nil
+}
+
+// renderProgramme shows the talks day by day: time, duration, title, speaker.
+func renderProgramme(ctx context.Context, env *Env, t *i18n.Text, talks []*storage.Proposal) string {
+	loc := env.Event.Location
+	var b strings.Builder
+	fmt.Fprintf(&b, "🗓️ **%s**\n", fmt.Sprintf(t.ProgrammeTitle, esc(env.Event.Title)))
+	day := ""
+	for _, p := range talks {
+		start := p.SlotStart.In(loc)
+		if d := t.Date(start); d != day {
+			day = d
+			fmt.Fprintf(&b, "\n**%s**\n", capitalise(d))
+		}
+		end := start.Add(time.Duration(p.Minutes) * time.Minute)
+		speaker := env.Names.DisplayName(ctx, p.Author)
+		if p.Speakers != "" {
+			speaker += ", " + p.Speakers
+		}
+		fmt.Fprintf(&b, "- %s – %s · « %s » — %s (%d min)\n", t.Clock(start), t.Clock(end), esc(p.Title), esc(speaker), p.Minutes)
+	}
+	if place := placeLine(env.Event); place != "" {
+		fmt.Fprintf(&b, "\n📍 %s", place)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}

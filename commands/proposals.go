@@ -1,0 +1,456 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/bluehats/bluehats-bot/i18n"
+	"github.com/bluehats/bluehats-bot/match"
+	"github.com/bluehats/bluehats-bot/storage"
+)
+
+// Limits of proposal fields, in characters.
+const (
+	MaxTitle          = 200
+	MaxAbstract       = 4000
+	MaxAdministration = 200
+	MaxSpeakers       = 300
+	MaxSoftware       = 200
+)
+
+// proposalCommands are the speakers' commands.
+func proposalCommands() []*Spec {
+	return []*Spec{
+		{Name: "proposer", English: "propose", Args: AnyArgs, Writes: true, Run: propose},
+		{Name: "mespropositions", English: "myproposals", Aliases: []string{"mes-propositions"}, Run: myProposals},
+		{Name: "modifier", English: "edit", Args: AnyArgs, Writes: true, Run: edit},
+		{Name: "retirer", English: "withdraw", Args: AnyArgs, Writes: true, Run: withdraw},
+		{Name: "confirmer", English: "confirm", Args: AnyArgs, Writes: true, Run: confirm},
+	}
+}
+
+// fieldError is a validation problem, already worded for the user.
+type fieldError struct{ msg string }
+
+func (e fieldError) Error() string { return e.msg }
+
+func invalid(msg string) error { return fieldError{msg} }
+
+// userMessage returns the wording of a validation error, or "" for other errors.
+func userMessage(err error) string {
+	var fe fieldError
+	if errors.As(err, &fe) {
+		return fe.msg
+	}
+	return ""
+}
+
+// splitFields splits "a | b | c" on unescaped bars; "\|" is a literal bar.
+func splitFields(s string) []string {
+	var fields []string
+	var cur strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '\\' && i+1 < len(s) && s[i+1] == '|':
+			cur.WriteByte('|')
+			i++
+		case s[i] == '|':
+			fields = append(fields, cur.String())
+			cur.Reset()
+		default:
+			cur.WriteByte(s[i])
+		}
+	}
+	fields = append(fields, cur.String())
+	for i := range fields {
+		fields[i] = cleanText(fields[i])
+	}
+	return fields
+}
+
+// cleanText trims a field, counting invisible characters (zero-width
+// spaces, direction marks) as blank so that a "title" made only of them is
+// empty.
+func cleanText(s string) string {
+	s = strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) })
+	return s
+}
+
+// parseMinutes reads "15", "15min", "15 min", "15'".
+func parseMinutes(s string) (int, bool) {
+	s = strings.TrimSpace(strings.ToLower(s))
+	for _, suf := range []string{"minutes", "minute", "mins", "min", "mn", "'", "m"} {
+		if strings.HasSuffix(s, suf) {
+			s = strings.TrimSpace(strings.TrimSuffix(s, suf))
+			break
+		}
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}
+
+// parseOneLine reads "15 Titre | Résumé [| administration [| co-intervenants]]".
+func parseOneLine(t *i18n.Text, args string) (storage.Draft, string, error) {
+	fields := splitFields(args)
+	if len(fields) > 4 {
+		return storage.Draft{}, "", invalid(t.ErrTooManyFields)
+	}
+	head := fields[0]
+	num, title, _ := strings.Cut(head, " ")
+	// "15min Titre" and "15 min Titre" both read as 15 minutes.
+	if rest, ok := strings.CutPrefix(strings.TrimSpace(title), "min"); ok && (rest == "" || rest[0] == ' ') {
+		num, title = num+"min", rest
+	}
+	minutes, ok := parseMinutes(num)
+	if !ok {
+		return storage.Draft{}, "", invalid(t.ErrDurationMissing)
+	}
+	d := storage.Draft{Minutes: minutes, Title: cleanText(title)}
+	if len(fields) < 2 {
+		return d, "", invalid(t.ErrAbstractMissing)
+	}
+	d.Abstract = fields[1]
+	if len(fields) > 2 {
+		d.Administration = fields[2]
+	}
+	speakers := ""
+	if len(fields) > 3 {
+		speakers = fields[3]
+	}
+	return d, speakers, nil
+}
+
+// validateDraft checks a proposal's fields against the call for talks.
+func validateDraft(env *Env, t *i18n.Text, d storage.Draft, speakers string) error {
+	cft := env.Event.Proposals
+	if d.Minutes < cft.MinMinutes || d.Minutes > cft.MaxMinutes {
+		return invalid(fmt.Sprintf(t.ErrDuration, cft.MinMinutes, cft.MaxMinutes, d.Minutes))
+	}
+	checks := []struct {
+		val      string
+		max      int
+		name     string
+		required bool
+	}{
+		{d.Title, MaxTitle, t.FieldTitle, true},
+		{d.Abstract, MaxAbstract, t.FieldAbstract, true},
+		{d.Administration, MaxAdministration, t.FieldAdministration, false},
+		{speakers, MaxSpeakers, t.FieldSpeakers, false},
+		{d.Software, MaxSoftware, t.FieldSoftware, false},
+	}
+	for _, c := range checks {
+		if c.required && c.val == "" {
+			return invalid(fmt.Sprintf(t.ErrFieldEmpty, c.name))
+		}
+		if n := utf8.RuneCountInString(c.val); n > c.max {
+			return invalid(fmt.Sprintf(t.ErrFieldTooLong, c.name, c.max, n))
+		}
+	}
+	return nil
+}
+
+// checkOpen says whether proposals are still accepted from this user.
+func checkOpen(ctx context.Context, env *Env, req *Request) error {
+	cft, t := env.Event.Proposals, req.T
+	if !cft.Deadline.IsZero() && req.Now.After(cft.Deadline) {
+		return invalid(fmt.Sprintf(t.ErrDeadlinePassed, t.Deadline(cft.Deadline.In(env.Event.Location)), contactOrDash(env, t)))
+	}
+	if cft.MaxPerPerson > 0 {
+		n, err := env.Store.Proposals.CountActive(ctx, req.Sender)
+		if err != nil {
+			return err
+		}
+		if n >= cft.MaxPerPerson {
+			return invalid(fmt.Sprintf(t.ErrTooManyProposals, n, cft.MaxPerPerson, env.Prefix+cmdName(req, "retirer", "withdraw")))
+		}
+	}
+	return nil
+}
+
+func contactOrDash(env *Env, t *i18n.Text) string {
+	if env.Event.Contact == "" {
+		return t.NoContact
+	}
+	return mailLink(env.Event.Contact)
+}
+
+// cmdName names a command in the request's language.
+func cmdName(req *Request, fr, en string) string {
+	if req.Lang == i18n.EN {
+		return en
+	}
+	return fr
+}
+
+// failed turns a validation error into the reply that explains it; other
+// errors go up (and the transaction is rolled back).
+func failed(err error) (*Reply, error) {
+	if msg := userMessage(err); msg != "" {
+		return Text("⚠️ " + msg), nil
+	}
+	return nil, err
+}
+
+func propose(ctx context.Context, env *Env, req *Request) (*Reply, error) {
+	if err := checkOpen(ctx, env, req); err != nil {
+		return failed(err)
+	}
+	if req.Args == "" {
+		return startDialog(ctx, env, req)
+	}
+	d, speakers, err := parseOneLine(req.T, req.Args)
+	if err == nil {
+		err = validateDraft(env, req.T, d, speakers)
+	}
+	if err != nil {
+		if msg := userMessage(err); msg != "" {
+			return Text("⚠️ " + msg + "\n\n" + fmt.Sprintf(req.T.ProposeUsage, req.Typed, req.Typed)), nil
+		}
+		return nil, err
+	}
+	return storeProposal(ctx, env, req, d, speakers)
+}
+
+// storeProposal inserts a validated proposal and says what was stored.
+func storeProposal(ctx context.Context, env *Env, req *Request, d storage.Draft, speakers string) (*Reply, error) {
+	p := &storage.Proposal{
+		Author: req.Sender, Lang: string(req.Lang), Minutes: d.Minutes, Title: d.Title, Abstract: d.Abstract,
+		Administration: d.Administration, Speakers: speakers, Software: d.Software, CreatedAt: req.Now,
+	}
+	if err := env.Store.Proposals.Insert(ctx, p); err != nil {
+		return nil, err
+	}
+	t := req.T
+	details := fmt.Sprintf(t.ProposalStored, p.ID) + "\n\n" + proposalSummary(t, p) + "\n\n" +
+		fmt.Sprintf(t.ProposalNext, env.Prefix+cmdName(req, "mespropositions", "myproposals"),
+			env.Prefix+cmdName(req, "modifier", "edit"), p.ID, env.Prefix+cmdName(req, "retirer", "withdraw"), p.ID)
+	if req.Direct {
+		return Text(details), nil
+	}
+	return &Reply{Parts: []Part{
+		{Markdown: fmt.Sprintf(t.ProposalStoredBrief, p.ID, esc(p.Title))},
+		{Markdown: details, To: ToSender},
+	}}, nil
+}
+
+// proposalSummary shows the fields of a proposal, escaped.
+func proposalSummary(t *i18n.Text, p *storage.Proposal) string {
+	lines := []string{
+		fmt.Sprintf("- **%s** : %d min", t.FieldDuration, p.Minutes),
+		fmt.Sprintf("- **%s** : %s", t.FieldTitle, esc(p.Title)),
+		fmt.Sprintf("- **%s** : %s", t.FieldAbstract, esc(p.Abstract)),
+	}
+	for _, f := range []struct{ name, val string }{
+		{t.FieldAdministration, p.Administration},
+		{t.FieldSpeakers, p.Speakers},
+		{t.FieldSoftware, p.Software},
+	} {
+		if f.val != "" {
+			lines = append(lines, fmt.Sprintf("- **%s** : %s", f.name, esc(f.val)))
+		}
+	}
+	return localiseColons(strings.Join(lines, "\n"), t.Lang)
+}
+
+// decisionVisible tells whether the author may see the decision yet:
+// decisions are held back until the announced response time.
+func decisionVisible(env *Env, p *storage.Proposal, now time.Time) bool {
+	if p.State != storage.StateAccepted && p.State != storage.StateRejected {
+		return true
+	}
+	cft := env.Event.Proposals
+	return cft.NotifyImmediately || cft.ResponseDate.IsZero() || !now.Before(cft.DecisionTime(env.Event.Location))
+}
+
+// stateLabel words a proposal's state for someone, hiding a decision not
+// yet released from its author.
+func stateLabel(env *Env, t *i18n.Text, p *storage.Proposal, now time.Time, organiser bool) string {
+	if !organiser && !decisionVisible(env, p, now) {
+		return t.States[storage.StateSubmitted]
+	}
+	label := t.States[p.DisplayState()]
+	if p.Scheduled() {
+		label += " — " + t.DateTime(p.SlotStart.In(env.Event.Location))
+	}
+	if p.State == storage.StateAccepted {
+		if p.ConfirmedAt.IsZero() {
+			label += " · " + t.Unconfirmed
+		} else {
+			label += " · " + t.Confirmed
+		}
+	}
+	return label
+}
+
+func myProposals(ctx context.Context, env *Env, req *Request) (*Reply, error) {
+	t := req.T
+	list, err := env.Store.Proposals.ByAuthor(ctx, req.Sender)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return Text(fmt.Sprintf(t.NoProposals, env.Prefix+cmdName(req, "proposer", "propose"))), nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s**\n\n", t.MyProposalsTitle)
+	for _, p := range list {
+		fmt.Fprintf(&b, "- n°%d · %d min · « %s » — %s\n", p.ID, p.Minutes, esc(p.Title), stateLabel(env, t, p, req.Now, false))
+	}
+	return privately(req, strings.TrimRight(b.String(), "\n")), nil
+}
+
+// parseID reads a proposal number ("12", "n°12", "#12").
+func parseID(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	for _, p := range []string{"n°", "no", "#"} {
+		s = strings.TrimPrefix(s, p)
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil && n > 0
+}
+
+// loadOwned returns the proposal numbered by the first argument if the
+// sender may change it: its author, or an organiser.
+func loadOwned(ctx context.Context, env *Env, req *Request, usage string) (*storage.Proposal, string, error) {
+	t := req.T
+	first, rest, _ := strings.Cut(req.Args, " ")
+	pid, ok := parseID(first)
+	if !ok {
+		return nil, "", invalid(usage)
+	}
+	p, err := env.Store.Proposals.Get(ctx, pid)
+	if err != nil {
+		return nil, "", err
+	}
+	// Someone else's proposal reads as missing: its existence is not theirs to know.
+	if p == nil || (p.Author != req.Sender && !req.Organiser) {
+		return nil, "", invalid(fmt.Sprintf(t.ErrNoSuchProposal, pid))
+	}
+	return p, strings.TrimSpace(rest), nil
+}
+
+// editableFields maps the names of !modifier's fields (French, English,
+// without accents) to the field.
+var editableFields = map[string]string{
+	"titre": "title", "title": "title",
+	"resume": "abstract", "abstract": "abstract", "description": "abstract",
+	"duree": "minutes", "duration": "minutes", "minutes": "minutes",
+	"administration": "administration", "admin": "administration",
+	"intervenants": "speakers", "co-intervenants": "speakers", "cointervenants": "speakers", "speakers": "speakers",
+	"logiciel": "software", "software": "software",
+}
+
+func edit(ctx context.Context, env *Env, req *Request) (*Reply, error) {
+	t := req.T
+	usage := fmt.Sprintf(t.EditUsage, req.Typed)
+	p, rest, err := loadOwned(ctx, env, req, usage)
+	if err != nil {
+		return failed(err)
+	}
+	if p.State == storage.StateWithdrawn {
+		return failed(invalid(fmt.Sprintf(t.ErrWithdrawn, p.ID)))
+	}
+	if !req.Organiser && !env.Event.Proposals.Deadline.IsZero() && req.Now.After(env.Event.Proposals.Deadline) {
+		return failed(invalid(fmt.Sprintf(t.ErrEditClosed, t.Deadline(env.Event.Proposals.Deadline.In(env.Event.Location)), contactOrDash(env, t))))
+	}
+	name, value, _ := strings.Cut(rest, " ")
+	field, ok := editableFields[matchKey(name)]
+	if !ok {
+		return failed(invalid(usage))
+	}
+	value = cleanText(value)
+	d := storage.Draft{Minutes: p.Minutes, Title: p.Title, Abstract: p.Abstract, Administration: p.Administration, Software: p.Software}
+	speakers := p.Speakers
+	switch field {
+	case "title":
+		d.Title = value
+	case "abstract":
+		d.Abstract = value
+	case "administration":
+		d.Administration = value
+	case "speakers":
+		speakers = value
+	case "software":
+		d.Software = value
+	case "minutes":
+		n, ok := parseMinutes(value)
+		if !ok {
+			return failed(invalid(t.ErrDurationMissing))
+		}
+		d.Minutes = n
+	}
+	if err := validateDraft(env, t, d, speakers); err != nil {
+		return failed(err)
+	}
+	p.Minutes, p.Title, p.Abstract, p.Administration, p.Software, p.Speakers = d.Minutes, d.Title, d.Abstract, d.Administration, d.Software, speakers
+	p.UpdatedAt = req.Now
+	if err := env.Store.Proposals.Update(ctx, p); err != nil {
+		return nil, err
+	}
+	return privately(req, fmt.Sprintf(t.ProposalUpdated, p.ID)+"\n\n"+proposalSummary(t, p)), nil
+}
+
+func withdraw(ctx context.Context, env *Env, req *Request) (*Reply, error) {
+	t := req.T
+	p, _, err := loadOwned(ctx, env, req, fmt.Sprintf(t.IDUsage, req.Typed))
+	if err != nil {
+		return failed(err)
+	}
+	if p.State == storage.StateWithdrawn {
+		return failed(invalid(fmt.Sprintf(t.ErrWithdrawn, p.ID)))
+	}
+	if !req.Organiser && !env.Event.Proposals.Deadline.IsZero() && req.Now.After(env.Event.Proposals.Deadline) {
+		return failed(invalid(fmt.Sprintf(t.ErrWithdrawClosed, contactOrDash(env, t))))
+	}
+	reply := &Reply{}
+	if p.Scheduled() {
+		reply, err = programmeChange(ctx, env, req, p, time.Time{})
+		if err != nil {
+			return nil, err
+		}
+	}
+	p.State, p.SlotStart, p.UpdatedAt = storage.StateWithdrawn, time.Time{}, req.Now
+	// A decision not yet told is moot now.
+	reply.Cancel = append(reply.Cancel, decisionKey(p))
+	if err := env.Store.Proposals.Update(ctx, p); err != nil {
+		return nil, err
+	}
+	reply.Parts = append([]Part{{Markdown: fmt.Sprintf(t.ProposalWithdrawn, p.ID, esc(p.Title))}}, reply.Parts...)
+	return reply, nil
+}
+
+func confirm(ctx context.Context, env *Env, req *Request) (*Reply, error) {
+	t := req.T
+	first, _, _ := strings.Cut(req.Args, " ")
+	pid, ok := parseID(first)
+	if !ok {
+		return failed(invalid(fmt.Sprintf(t.IDUsage, req.Typed)))
+	}
+	p, err := env.Store.Proposals.Get(ctx, pid)
+	if err != nil {
+		return nil, err
+	}
+	if p == nil || p.Author != req.Sender {
+		return failed(invalid(fmt.Sprintf(t.ErrNoSuchProposal, pid)))
+	}
+	if p.State != storage.StateAccepted || !decisionVisible(env, p, req.Now) {
+		return failed(invalid(fmt.Sprintf(t.ErrNotAccepted, p.ID)))
+	}
+	if !p.ConfirmedAt.IsZero() {
+		return Text(fmt.Sprintf(t.AlreadyConfirmed, p.ID)), nil
+	}
+	p.ConfirmedAt, p.UpdatedAt = req.Now, req.Now
+	if err := env.Store.Proposals.Update(ctx, p); err != nil {
+		return nil, err
+	}
+	return Text(fmt.Sprintf(t.ProposalConfirmed, p.ID, esc(p.Title))), nil
+}
+
+// matchKey folds a typed word for lookups: lower case, no accents.
+func matchKey(s string) string { return strings.ReplaceAll(match.Normalize(s), " ", "-") }

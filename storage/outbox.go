@@ -1,0 +1,161 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mau.fi/util/dbutil"
+	"maunium.net/go/mautrix/id"
+)
+
+// OutboxItem is a message to send exactly once.
+type OutboxItem struct {
+	Key       string // deterministic: queuing the same message twice is a no-op
+	Room      id.RoomID
+	User      id.UserID // when set, sent by direct chat to this user
+	EventType string
+	Content   string    // JSON
+	DueAt     time.Time // calendar time; zero means at once
+	CreatedAt time.Time
+	SentAt    time.Time
+	EventID   id.EventID
+	Attempts  int
+}
+
+// MaxSendAttempts bounds how often a queued message is tried; past it, the
+// message stays in the table with its last error, for an administrator.
+const MaxSendAttempts = 8
+
+// Outbox is the outbox table.
+type Outbox struct {
+	db *dbutil.Database
+}
+
+const (
+	enqueueQuery = `INSERT INTO outbox (key, room_id, user_id, event_type, content, due_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (key) DO NOTHING`
+	cancelQuery     = `DELETE FROM outbox WHERE key=$1 AND sent_at IS NULL`
+	outboxColumns   = `key, room_id, user_id, event_type, content, due_at, created_at, sent_at, event_id, attempts`
+	dueQuery        = `SELECT ` + outboxColumns + ` FROM outbox WHERE sent_at IS NULL AND due_at <= $1 ORDER BY due_at, created_at, key LIMIT $2`
+	getOutboxQuery  = `SELECT ` + outboxColumns + ` FROM outbox WHERE key=$1`
+	nextDueQuery    = `SELECT MIN(due_at) FROM outbox WHERE sent_at IS NULL AND attempts < $1`
+	markSentQuery   = `UPDATE outbox SET sent_at=$2, event_id=$3, attempts=attempts+1, last_error='' WHERE key=$1`
+	markFailedQuery = `UPDATE outbox SET attempts=attempts+1, last_error=$2 WHERE key=$1`
+	byEventQuery    = `SELECT key FROM outbox WHERE event_id=$1`
+)
+
+// Enqueue stores items to send; an item whose key is already queued (sent
+// or not) is left as it is. It reports how many were new.
+func (o *Outbox) Enqueue(ctx context.Context, items ...*OutboxItem) (int, error) {
+	n := 0
+	for _, it := range items {
+		res, err := o.db.Exec(ctx, enqueueQuery, it.Key, it.Room, it.User, it.EventType, it.Content, milliOrZero(it.DueAt), it.CreatedAt.UnixMilli())
+		if err != nil {
+			return n, fmt.Errorf("queue message %s: %w", it.Key, err)
+		}
+		if c, _ := res.RowsAffected(); c > 0 {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Cancel drops queued messages that were not sent yet.
+func (o *Outbox) Cancel(ctx context.Context, keys ...string) error {
+	for _, k := range keys {
+		if _, err := o.db.Exec(ctx, cancelQuery, k); err != nil {
+			return fmt.Errorf("cancel message %s: %w", k, err)
+		}
+	}
+	return nil
+}
+
+func milliOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func scanOutbox(row dbutil.Scannable) (*OutboxItem, error) {
+	var it OutboxItem
+	var due, created int64
+	var sent sql.NullInt64
+	var evt sql.NullString
+	if err := row.Scan(&it.Key, &it.Room, &it.User, &it.EventType, &it.Content, &due, &created, &sent, &evt, &it.Attempts); err != nil {
+		return nil, err
+	}
+	if due != 0 {
+		it.DueAt = time.UnixMilli(due)
+	}
+	it.CreatedAt, it.SentAt, it.EventID = time.UnixMilli(created), fromMilli(sent), id.EventID(evt.String)
+	return &it, nil
+}
+
+// Due returns unsent messages due at or before now, oldest first, except
+// those that failed too often.
+func (o *Outbox) Due(ctx context.Context, now time.Time, limit int) ([]*OutboxItem, error) {
+	rows, err := o.db.Query(ctx, dueQuery, now.UnixMilli(), limit, MaxSendAttempts)
+	list, err := dbutil.NewRowIterWithError(rows, scanOutbox, err).AsList()
+	if err != nil {
+		return nil, fmt.Errorf("list due messages: %w", err)
+	}
+	return list, nil
+}
+
+// Get returns a queued message, or nil.
+func (o *Outbox) Get(ctx context.Context, key string) (*OutboxItem, error) {
+	it, err := scanOutbox(o.db.QueryRow(ctx, getOutboxQuery, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get message %s: %w", key, err)
+	}
+	return it, nil
+}
+
+// NextDue returns when the next unsent message is due; ok is false when
+// nothing waits.
+func (o *Outbox) NextDue(ctx context.Context) (at time.Time, ok bool, err error) {
+	var due sql.NullInt64
+	if err := o.db.QueryRow(ctx, nextDueQuery, MaxSendAttempts).Scan(&due); err != nil {
+		return time.Time{}, false, fmt.Errorf("next due message: %w", err)
+	}
+	if !due.Valid {
+		return time.Time{}, false, nil
+	}
+	return time.UnixMilli(due.Int64), true, nil
+}
+
+// MarkSent records that a message was sent, with its event ID.
+func (o *Outbox) MarkSent(ctx context.Context, key string, evt id.EventID, at time.Time) error {
+	if _, err := o.db.Exec(ctx, markSentQuery, key, at.UnixMilli(), evt); err != nil {
+		return fmt.Errorf("mark message %s sent: %w", key, err)
+	}
+	return nil
+}
+
+// MarkFailed counts a failed attempt.
+func (o *Outbox) MarkFailed(ctx context.Context, key string, cause error) error {
+	if _, err := o.db.Exec(ctx, markFailedQuery, key, cause.Error()); err != nil {
+		return fmt.Errorf("mark message %s failed: %w", key, err)
+	}
+	return nil
+}
+
+// KeyOfEvent returns the key of the queued message sent as an event, "" if none.
+func (o *Outbox) KeyOfEvent(ctx context.Context, evt id.EventID) (string, error) {
+	var key string
+	err := o.db.QueryRow(ctx, byEventQuery, evt).Scan(&key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("find message of event: %w", err)
+	}
+	return key, nil
+}

@@ -1,0 +1,221 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mau.fi/util/dbutil"
+	"maunium.net/go/mautrix/id"
+)
+
+// Proposal states.
+const (
+	StateSubmitted = "submitted"
+	StateAccepted  = "accepted"
+	StateRejected  = "rejected"
+	StateWithdrawn = "withdrawn"
+	// StateScheduled is not stored: it filters accepted talks with a slot.
+	StateScheduled = "scheduled"
+)
+
+// Proposal is a talk proposed for the event.
+type Proposal struct {
+	ID             int64
+	Author         id.UserID
+	Lang           string
+	Minutes        int
+	Title          string
+	Abstract       string
+	Administration string
+	Speakers       string
+	Software       string
+	State          string
+	DecisionNote   string
+	DecidedBy      id.UserID
+	DecidedAt      time.Time // zero when undecided
+	DecisionSeq    int
+	ConfirmedAt    time.Time // zero until the speaker confirms
+	SlotStart      time.Time // zero until scheduled
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+
+	// Filled by listing queries only.
+	ReviewCount int
+	ScoreSum    int
+}
+
+// Scheduled tells whether the talk has a slot in the programme.
+func (p *Proposal) Scheduled() bool { return p.State == StateAccepted && !p.SlotStart.IsZero() }
+
+// DisplayState is the state to show: scheduled talks apart from accepted.
+func (p *Proposal) DisplayState() string {
+	if p.Scheduled() {
+		return StateScheduled
+	}
+	return p.State
+}
+
+// AverageScore returns the mean review score, 0 without reviews.
+func (p *Proposal) AverageScore() float64 {
+	if p.ReviewCount == 0 {
+		return 0
+	}
+	return float64(p.ScoreSum) / float64(p.ReviewCount)
+}
+
+// Proposals is the proposal table.
+type Proposals struct {
+	db *dbutil.Database
+}
+
+const proposalColumns = `id, author, lang, minutes, title, abstract, administration, speakers, software,
+	state, decision_note, decided_by, decided_at, decision_seq, confirmed_at, slot_start, created_at, updated_at`
+
+const (
+	insertProposalQuery = `INSERT INTO proposal (author, lang, minutes, title, abstract, administration, speakers, software,
+		state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`
+	getProposalQuery    = `SELECT ` + proposalColumns + `, 0, 0 FROM proposal WHERE id=$1`
+	updateProposalQuery = `UPDATE proposal SET minutes=$2, title=$3, abstract=$4, administration=$5, speakers=$6, software=$7,
+		state=$8, decision_note=$9, decided_by=$10, decided_at=$11, decision_seq=$12, confirmed_at=$13, slot_start=$14, updated_at=$15
+		WHERE id=$1`
+	byAuthorQuery            = `SELECT ` + proposalColumns + `, 0, 0 FROM proposal WHERE author=$1 ORDER BY id`
+	countActiveByAuthorQuery = `SELECT COUNT(*) FROM proposal WHERE author=$1 AND state<>'withdrawn'`
+	listQueryBase            = `SELECT ` + proposalColumns + `,
+		(SELECT COUNT(*) FROM review r WHERE r.proposal_id=proposal.id),
+		(SELECT COALESCE(SUM(score), 0) FROM review r WHERE r.proposal_id=proposal.id)
+		FROM proposal`
+	scheduledQuery = `SELECT ` + proposalColumns + `, 0, 0 FROM proposal WHERE state='accepted' AND slot_start IS NOT NULL ORDER BY slot_start, id`
+)
+
+// stateFilter returns the WHERE clause and arguments for a state filter.
+func stateFilter(state string) (string, []any) {
+	switch state {
+	case "":
+		return "", nil
+	case StateScheduled:
+		return " WHERE state='accepted' AND slot_start IS NOT NULL", nil
+	case StateAccepted:
+		return " WHERE state='accepted' AND slot_start IS NULL", nil
+	default:
+		return " WHERE state=$1", []any{state}
+	}
+}
+
+func scanProposal(row dbutil.Scannable) (*Proposal, error) {
+	var p Proposal
+	var decidedAt, confirmedAt, slot sql.NullInt64
+	var created, updated int64
+	err := row.Scan(&p.ID, &p.Author, &p.Lang, &p.Minutes, &p.Title, &p.Abstract, &p.Administration, &p.Speakers, &p.Software,
+		&p.State, &p.DecisionNote, &p.DecidedBy, &decidedAt, &p.DecisionSeq, &confirmedAt, &slot, &created, &updated,
+		&p.ReviewCount, &p.ScoreSum)
+	if err != nil {
+		return nil, err
+	}
+	p.DecidedAt, p.ConfirmedAt, p.SlotStart = fromMilli(decidedAt), fromMilli(confirmedAt), fromMilli(slot)
+	p.CreatedAt, p.UpdatedAt = time.UnixMilli(created), time.UnixMilli(updated)
+	return &p, nil
+}
+
+func fromMilli(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.UnixMilli(v.Int64)
+}
+
+func toMilli(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
+}
+
+// Insert stores a new proposal and sets its ID.
+func (ps *Proposals) Insert(ctx context.Context, p *Proposal) error {
+	if p.State == "" {
+		p.State = StateSubmitted
+	}
+	err := ps.db.QueryRow(ctx, insertProposalQuery, p.Author, p.Lang, p.Minutes, p.Title, p.Abstract, p.Administration,
+		p.Speakers, p.Software, p.State, p.CreatedAt.UnixMilli()).Scan(&p.ID)
+	if err != nil {
+		return fmt.Errorf("insert proposal: %w", err)
+	}
+	p.UpdatedAt = p.CreatedAt
+	return nil
+}
+
+// Get returns a proposal, or nil when there is none with that number.
+func (ps *Proposals) Get(ctx context.Context, pid int64) (*Proposal, error) {
+	p, err := scanProposal(ps.db.QueryRow(ctx, getProposalQuery, pid))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get proposal %d: %w", pid, err)
+	}
+	return p, nil
+}
+
+// Update writes every mutable field of a proposal.
+func (ps *Proposals) Update(ctx context.Context, p *Proposal) error {
+	_, err := ps.db.Exec(ctx, updateProposalQuery, p.ID, p.Minutes, p.Title, p.Abstract, p.Administration, p.Speakers, p.Software,
+		p.State, p.DecisionNote, p.DecidedBy, toMilli(p.DecidedAt), p.DecisionSeq, toMilli(p.ConfirmedAt), toMilli(p.SlotStart),
+		p.UpdatedAt.UnixMilli())
+	if err != nil {
+		return fmt.Errorf("update proposal %d: %w", p.ID, err)
+	}
+	return nil
+}
+
+// ByAuthor returns an author's proposals, oldest first.
+func (ps *Proposals) ByAuthor(ctx context.Context, author id.UserID) ([]*Proposal, error) {
+	return ps.many(ctx, byAuthorQuery, author)
+}
+
+// CountActive counts an author's proposals that are not withdrawn.
+func (ps *Proposals) CountActive(ctx context.Context, author id.UserID) (int, error) {
+	var n int
+	if err := ps.db.QueryRow(ctx, countActiveByAuthorQuery, author).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count proposals: %w", err)
+	}
+	return n, nil
+}
+
+// List returns one page of proposals in a state ("" for all), with their
+// review counts, and the total number in that state.
+func (ps *Proposals) List(ctx context.Context, state string, limit, offset int) ([]*Proposal, int, error) {
+	where, args := stateFilter(state)
+	var total int
+	if err := ps.db.QueryRow(ctx, `SELECT COUNT(*) FROM proposal`+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count proposals: %w", err)
+	}
+	n := len(args)
+	query := fmt.Sprintf("%s%s ORDER BY id LIMIT $%d OFFSET $%d", listQueryBase, where, n+1, n+2)
+	list, err := ps.many(ctx, query, append(args, limit, offset)...)
+	return list, total, err
+}
+
+// All returns every proposal with its review counts, for exports.
+func (ps *Proposals) All(ctx context.Context) ([]*Proposal, error) {
+	return ps.many(ctx, listQueryBase+" ORDER BY id")
+}
+
+// Scheduled returns the talks of the programme, in time order.
+func (ps *Proposals) Scheduled(ctx context.Context) ([]*Proposal, error) {
+	return ps.many(ctx, scheduledQuery)
+}
+
+func (ps *Proposals) many(ctx context.Context, query string, args ...any) ([]*Proposal, error) {
+	rows, err := ps.db.Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list proposals: %w", err)
+	}
+	list, err := dbutil.NewRowIterWithError(rows, scanProposal, nil).AsList()
+	if err != nil {
+		return nil, fmt.Errorf("list proposals: %w", err)
+	}
+	return list, nil
+}

@@ -1,0 +1,54 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mau.fi/util/dbutil"
+	"maunium.net/go/mautrix/id"
+)
+
+// Review is one organiser's private score of a proposal.
+type Review struct {
+	ProposalID int64
+	Reviewer   id.UserID
+	Score      int
+	Comment    string
+	UpdatedAt  time.Time
+}
+
+// Reviews is the review table.
+type Reviews struct {
+	db *dbutil.Database
+}
+
+const (
+	upsertReviewQuery = `INSERT INTO review (proposal_id, reviewer, score, comment, updated_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (proposal_id, reviewer) DO UPDATE SET score=excluded.score, comment=excluded.comment, updated_at=excluded.updated_at`
+	reviewsOfQuery = `SELECT proposal_id, reviewer, score, comment, updated_at FROM review WHERE proposal_id=$1 ORDER BY updated_at, reviewer`
+)
+
+// Put stores an organiser's review, replacing their previous one.
+func (rs *Reviews) Put(ctx context.Context, r *Review) error {
+	if _, err := rs.db.Exec(ctx, upsertReviewQuery, r.ProposalID, r.Reviewer, r.Score, r.Comment, r.UpdatedAt.UnixMilli()); err != nil {
+		return fmt.Errorf("store review: %w", err)
+	}
+	return nil
+}
+
+// Of returns the reviews of a proposal.
+func (rs *Reviews) Of(ctx context.Context, pid int64) ([]*Review, error) {
+	rows, err := rs.db.Query(ctx, reviewsOfQuery, pid)
+	list, err := dbutil.NewRowIterWithError(rows, func(row dbutil.Scannable) (*Review, error) {
+		var r Review
+		var at int64
+		err := row.Scan(&r.ProposalID, &r.Reviewer, &r.Score, &r.Comment, &at)
+		r.UpdatedAt = time.UnixMilli(at)
+		return &r, err
+	}, err).AsList()
+	if err != nil {
+		return nil, fmt.Errorf("list reviews: %w", err)
+	}
+	return list, nil
+}
