@@ -148,3 +148,22 @@ func TestOrganiserDetailsStayPrivate(t *testing.T) {
 	orga.WaitFor("details by direct chat", bottest.FromBotElsewhere(b.UserID, room, "Résumé secret"))
 	_ = id.RoomID("")
 }
+
+// Power level 50 in a configured room makes an organiser, as the
+// homeserver's state says; listing in bot.organisers is not needed.
+func TestOrganiserByPowerLevel(t *testing.T) {
+	admin := bottest.NewMember(t, hs, "admin") // creates the room: power 100
+	member := bottest.NewMember(t, hs, "member")
+	room := admin.CreateRoom("BlueHats")
+	member.Join(room)
+	cfg := bottest.Config(t, hs)
+	cfg.Matrix.Rooms = []string{room.String()}
+	b := bottest.Start(t, cfg, bottest.Rehearsal)
+	admin.WaitJoined(room, b.UserID)
+	assertContains(t, "member", member.Ask(b.UserID, room, "!propositions").Body, "réservée aux organisateurs")
+	assertContains(t, "admin", admin.Ask(b.UserID, room, "!propositions").Body, "Aucune proposition pour l'instant")
+	assertContains(t, "admin help", admin.Ask(b.UserID, room, "!aide").Body, "`!accepter`")
+	if strings.Contains(member.Ask(b.UserID, room, "!aide").Body, "`!accepter`") {
+		t.Error("organiser commands listed for a member")
+	}
+}

@@ -4,6 +4,7 @@
 //	bluehats-bot -config config.yaml              run the bot
 //	bluehats-bot check-config -config FILE         list every problem of a config
 //	bluehats-bot demo                              run a demo on a local homeserver
+//	bluehats-bot export -config FILE -format csv   write the proposals to stdout
 package main
 
 import (
@@ -52,6 +53,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return checkConfig(args[1:], stdout, stderr)
 		case "demo":
 			return demo(args[1:], stdout, stderr)
+		case "export":
+			return export(args[1:], stdout, stderr)
 		case "run":
 			args = args[1:]
 		case "help", "-h", "-help", "--help":
@@ -67,6 +70,7 @@ func usage(w io.Writer) {
   bluehats-bot [run] -config FILE [-now RFC3339]   run the bot
   bluehats-bot check-config -config FILE          validate a config, print every problem
   bluehats-bot demo [-dir DIR] [-now RFC3339]     run a demo on a local Dendrite
+  bluehats-bot export -config FILE -format csv|json   write every proposal to stdout
 `)
 }
 

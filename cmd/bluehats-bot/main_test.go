@@ -2,10 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/bluehats/bluehats-bot/storage"
 )
 
 func writeConfig(t *testing.T, text string) string {
@@ -97,5 +103,41 @@ func TestBadFlags(t *testing.T) {
 	}
 	if code := run([]string{"check-config", "-config", "/nonexistent.yaml"}, &out, &errOut); code != exitConfig {
 		t.Errorf("missing file: exit %d, want %d", code, exitConfig)
+	}
+}
+
+func TestExportFromCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "bot.db")
+	example, err := os.ReadFile("../../config.yaml.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := strings.NewReplacer("uri: bluehats.db", "uri: "+db, "source: examples/open-source-experience-2023.md", "source: \"\"").Replace(string(example))
+	path := writeConfig(t, cfg)
+	t.Setenv("BLUEHATS_MATRIX_PASSWORD", "x-password")
+	store, err := storage.Open(context.Background(), storage.Options{Type: "sqlite3", URI: db}, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = store.Proposals.Insert(context.Background(), &storage.Proposal{Author: "@a:x", Lang: "fr", Minutes: 15, Title: "Été libre", Abstract: "Résumé", CreatedAt: time.Now()})
+	store.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		format string
+		code   int
+		want   string
+	}{
+		{"csv", exitOK, "\ufeffnuméro,état"},
+		{"json", exitOK, `"title": "Été libre"`},
+		{"xml", exitUsage, ""},
+	} {
+		var out, errOut bytes.Buffer
+		code := run([]string{"export", "-config", path, "-format", tc.format}, &out, &errOut)
+		if code != tc.code || !strings.Contains(out.String(), tc.want) {
+			t.Errorf("%s: exit %d, output %q, errors %q", tc.format, code, out.String(), errOut.String())
+		}
 	}
 }
