@@ -23,6 +23,7 @@ import (
 	"github.com/bluehats/bluehats-bot/config"
 	ev "github.com/bluehats/bluehats-bot/event"
 	"github.com/bluehats/bluehats-bot/i18n"
+	"github.com/bluehats/bluehats-bot/reminders"
 	"github.com/bluehats/bluehats-bot/storage"
 )
 
@@ -57,7 +58,12 @@ type Bot struct {
 	organisers     map[id.UserID]bool
 	roomsMu        sync.RWMutex
 	rooms          map[id.RoomID]bool // configured rooms, resolved
+	roomRefs       map[string]id.RoomID
 	organiserRooms map[id.RoomID]bool
+
+	env        *commands.Env
+	plan       []reminders.Reminder
+	firstStart time.Time // calendar time of the very first start
 
 	ready     chan struct{}
 	readyOnce sync.Once
@@ -78,6 +84,7 @@ func New(opts Options) (*Bot, error) {
 		store:          opts.Store,
 		organisers:     map[id.UserID]bool{},
 		rooms:          map[id.RoomID]bool{},
+		roomRefs:       map[string]id.RoomID{},
 		organiserRooms: map[id.RoomID]bool{},
 		calendar:       opts.Calendar,
 		ready:          make(chan struct{}),
@@ -87,14 +94,21 @@ func New(opts Options) (*Bot, error) {
 	for _, o := range cfg.Bot.Organisers {
 		b.organisers[id.UserID(o)] = true
 	}
-	b.router = commands.NewRouter(&commands.Env{
+	plan, err := reminders.Plan(opts.Event, cfg.Reminders, cfg.Announcements)
+	if err != nil {
+		return nil, fmt.Errorf("plan reminders: %w", err)
+	}
+	b.plan = plan
+	b.env = &commands.Env{
 		Event:       opts.Event,
 		Store:       opts.Store,
 		Clock:       opts.Calendar,
 		Prefix:      cfg.Bot.Prefix,
 		DefaultLang: i18n.Lang(cfg.Bot.Language),
 		Names:       b.names,
-	})
+		Reminders:   plan,
+	}
+	b.router = commands.NewRouter(b.env)
 	return b, nil
 }
 
@@ -163,9 +177,27 @@ func (b *Bot) setCutoff(ctx context.Context) error {
 	}
 	if first == "" {
 		b.cutoff = b.started
-		return b.store.State.Set(ctx, storage.KeyFirstStart, strconv.FormatInt(b.started.UnixMilli(), 10))
+		if err := b.store.State.Set(ctx, storage.KeyFirstStart, strconv.FormatInt(b.started.UnixMilli(), 10)); err != nil {
+			return err
+		}
+	} else {
+		b.cutoff = b.started.Add(-time.Duration(b.cfg.Bot.OfflineGrace))
 	}
-	b.cutoff = b.started.Add(-time.Duration(b.cfg.Bot.OfflineGrace))
+	// The calendar time of the first start bounds the reminders: those due
+	// before it are backlog, never sent.
+	cal, err := b.store.State.Get(ctx, storage.KeyFirstStartCalendar)
+	if err != nil {
+		return err
+	}
+	if cal == "" {
+		b.firstStart = b.calendar.Now()
+		return b.store.State.Set(ctx, storage.KeyFirstStartCalendar, strconv.FormatInt(b.firstStart.UnixMilli(), 10))
+	}
+	ms, err := strconv.ParseInt(cal, 10, 64)
+	if err != nil {
+		return fmt.Errorf("read first start: %w", err)
+	}
+	b.firstStart = time.UnixMilli(ms)
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -129,6 +130,10 @@ func (b *Bot) deliver(ctx context.Context, o origin, reply *commands.Reply) erro
 	return errors.Join(errs...)
 }
 
+// outboxTxnID derives a queued message's transaction ID from its key, so
+// that sending it again after a crash is recognised by the homeserver.
+func outboxTxnID(key string) string { return "bh.out." + shortHash(key) + shortHash(key+"#") }
+
 func shortHash(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:6])
@@ -138,7 +143,7 @@ func shortHash(s string) string {
 // chat whose room the bot lost is opened anew once.
 func (b *Bot) sendItem(ctx context.Context, it *storage.OutboxItem) error {
 	var content json.RawMessage = []byte(it.Content)
-	txn := "bh.out." + shortHash(it.Key) + shortHash(it.Key+"#")
+	txn := outboxTxnID(it.Key)
 	room := it.Room
 	for attempt := 0; ; attempt++ {
 		if it.User != "" {
@@ -156,7 +161,13 @@ func (b *Bot) sendItem(ctx context.Context, it *storage.OutboxItem) error {
 		if err != nil {
 			return err
 		}
-		return b.store.Outbox.MarkSent(ctx, it.Key, evtID, time.Now())
+		if err := b.store.Outbox.MarkSent(ctx, it.Key, evtID, time.Now()); err != nil {
+			return err
+		}
+		if b.cfg.Announcements.Pin && strings.HasPrefix(it.Key, "announce:") {
+			b.pin(ctx, room, evtID)
+		}
+		return nil
 	}
 }
 
@@ -248,6 +259,11 @@ func (s *scheduler) sendDue(ctx context.Context) time.Duration {
 	const idle = time.Hour
 	b := s.bot
 	now := b.calendar.Now()
+	nextReminder, err := b.fireReminders(ctx, now)
+	if err != nil {
+		b.log.Error().Err(err).Msg("Could not fire reminders")
+		return 5 * time.Second
+	}
 	items, err := b.store.Outbox.Due(ctx, now, 100)
 	if err != nil {
 		b.log.Error().Err(err).Msg("Could not read the outbox")
@@ -300,5 +316,24 @@ func (s *scheduler) sendDue(ctx context.Context) time.Duration {
 	if retryIn > 0 && retryIn < wait {
 		wait = retryIn
 	}
+	if !nextReminder.IsZero() {
+		if d := nextReminder.Sub(b.calendar.Now()); d < wait {
+			wait = max(d, 0)
+		}
+	}
 	return wait
+}
+
+// pin adds an announcement to the room's pinned events, where the bot has
+// the power to; elsewhere it only logs.
+func (b *Bot) pin(ctx context.Context, room id.RoomID, evt id.EventID) {
+	var pinned event.PinnedEventsEventContent
+	if err := b.cli.StateEvent(ctx, room, event.StatePinnedEvents, "", &pinned); err != nil && !errors.Is(err, mautrix.MNotFound) {
+		b.log.Warn().Err(err).Stringer("room_id", room).Msg("Could not read pinned events")
+		return
+	}
+	pinned.Pinned = append(pinned.Pinned, evt)
+	if _, err := b.cli.SendStateEvent(ctx, room, event.StatePinnedEvents, "", &pinned); err != nil {
+		b.log.Warn().Err(err).Stringer("room_id", room).Msg("Could not pin the announcement")
+	}
 }

@@ -32,6 +32,7 @@ func (b *Bot) joinConfiguredRooms(ctx context.Context) {
 			continue
 		}
 		b.roomsMu.Lock()
+		b.roomRefs[r] = resp.RoomID
 		if organiserRooms[r] {
 			b.organiserRooms[resp.RoomID] = true
 		} else {

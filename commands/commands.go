@@ -17,6 +17,7 @@ import (
 	"github.com/bluehats/bluehats-bot/event"
 	"github.com/bluehats/bluehats-bot/i18n"
 	"github.com/bluehats/bluehats-bot/match"
+	"github.com/bluehats/bluehats-bot/reminders"
 	"github.com/bluehats/bluehats-bot/storage"
 )
 
@@ -67,6 +68,8 @@ type Env struct {
 	DefaultLang i18n.Lang
 	Matcher     *match.Matcher
 	Names       Names
+	// Reminders is the planned schedule, for !rappels.
+	Reminders []reminders.Reminder
 }
 
 // Names looks up how to show a user: display names live on the homeserver,

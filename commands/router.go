@@ -64,6 +64,7 @@ func NewRouter(env *Env) *Router {
 	r.register(proposalCommands()...)
 	r.register(reviewCommands()...)
 	r.register(programmeCommands()...)
+	r.register(reminderCommands()...)
 	r.register(&Spec{Name: "aide", English: "help", Aliases: []string{"?"}, Args: AnyArgs, Run: r.help})
 	return r
 }

@@ -25,12 +25,14 @@ const (
 
 // Config is the whole configuration file.
 type Config struct {
-	Matrix    Matrix    `yaml:"matrix"`
-	Database  Database  `yaml:"database"`
-	Bot       Bot       `yaml:"bot"`
-	Event     Event     `yaml:"event"`
-	Proposals Proposals `yaml:"proposals"`
-	Logging   Logging   `yaml:"logging"`
+	Matrix        Matrix        `yaml:"matrix"`
+	Database      Database      `yaml:"database"`
+	Bot           Bot           `yaml:"bot"`
+	Event         Event         `yaml:"event"`
+	Proposals     Proposals     `yaml:"proposals"`
+	Announcements Announcements `yaml:"announcements"`
+	Reminders     Reminders     `yaml:"reminders"`
+	Logging       Logging       `yaml:"logging"`
 
 	// Path is the file the config was read from; relative paths inside it
 	// (event.source) are resolved against its folder.
@@ -114,6 +116,40 @@ type Proposals struct {
 	// ResponseDate; NotifyDecisions is on_response_date or immediately.
 	ResponseTime    string `yaml:"response_time"`
 	NotifyDecisions string `yaml:"notify_decisions"`
+}
+
+// Announcements are the event announcements the bot posts.
+type Announcements struct {
+	// Pin pins posted announcements where the bot has the power to.
+	Pin       bool                    `yaml:"pin"`
+	Scheduled []ScheduledAnnouncement `yaml:"scheduled"`
+}
+
+// ScheduledAnnouncement is a text posted to every room at a set time.
+type ScheduledAnnouncement struct {
+	At   string `yaml:"at"`
+	Text string `yaml:"text"`
+}
+
+// Reminders are the deadline reminders.
+type Reminders struct {
+	// CatchUp is how late a reminder missed while the bot was down may
+	// still be sent.
+	CatchUp Duration `yaml:"catch_up"`
+	// Schedule replaces the default schedule; nil (absent) means the
+	// default, an empty list means no reminders.
+	Schedule *[]Reminder `yaml:"schedule"`
+}
+
+// Reminder is one entry of reminders.schedule: at a set time, or some
+// time before a milestone.
+type Reminder struct {
+	At     string   `yaml:"at"`
+	Before string   `yaml:"before"` // deadline, response_date, programme_date, event_start
+	Offset string   `yaml:"offset"` // 7d, 24h, 2h
+	Time   string   `yaml:"time"`   // optional time of day for day offsets, e.g. 09:00
+	Text   string   `yaml:"text"`   // markdown; default: the milestone's standard text
+	Rooms  []string `yaml:"rooms"`  // default: every room of matrix.rooms
 }
 
 // Logging sets how much the bot logs.
@@ -298,6 +334,7 @@ const (
 	DefaultMaxPerPerson = 5
 	DefaultPowerLevel   = 50
 	DefaultResponseTime = "09:00"
+	DefaultCatchUp      = 2 * time.Hour
 )
 
 // Decision notification modes.
@@ -351,6 +388,9 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Proposals.NotifyDecisions == "" {
 		c.Proposals.NotifyDecisions = NotifyOnResponseDate
+	}
+	if c.Reminders.CatchUp == 0 {
+		c.Reminders.CatchUp = Duration(DefaultCatchUp)
 	}
 	if c.Event.Timezone == "" {
 		c.Event.Timezone = DefaultTimezone

@@ -100,6 +100,11 @@ event:
 		{"bad room", strings.Replace(base, "  password: long-enough\n", "  password: long-enough\n  rooms: [general]\n", 1), "matrix.rooms[0]", 5, false},
 		{"bad timezone", base + "  timezone: Mars/Olympus\n", "event.timezone", 9, false},
 		{"bad organiser", base + "bot:\n  organisers: [alice]\n", "bot.organisers[0]", 10, false},
+		{"bad milestone", base + "reminders:\n  schedule:\n    - before: lunch\n      offset: 1d\n", "reminders.schedule[0].before", 11, false},
+		{"bad offset", base + "reminders:\n  schedule:\n    - before: deadline\n      offset: soon\n", "reminders.schedule[0].offset", 12, false},
+		{"at and before", base + "reminders:\n  schedule:\n    - text: hi\n", "reminders.schedule[0]", 11, false},
+		{"reminder room not configured", base + "reminders:\n  schedule:\n    - at: 2023-11-19\n      text: hi\n      rooms: [\"#x:y\"]\n", "reminders.schedule[0].rooms[0]", 13, false},
+		{"bad notify mode", base + "proposals:\n  notify_decisions: sometimes\n", "proposals.notify_decisions", 10, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

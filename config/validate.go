@@ -266,6 +266,47 @@ func (c *Config) validate(d *document) Problems {
 	default:
 		add("proposals.notify_decisions", "must be on_response_date or immediately, got %q", c.Proposals.NotifyDecisions)
 	}
+	rooms := map[string]bool{}
+	for _, r := range c.Matrix.Rooms {
+		rooms[r] = true
+	}
+	if c.Reminders.Schedule != nil {
+		for i, r := range *c.Reminders.Schedule {
+			key := fmt.Sprintf("reminders.schedule[%d]", i)
+			switch {
+			case (r.At == "") == (r.Before == ""):
+				add(key, "needs either at or before (with offset)")
+			case r.Before != "" && !validMilestone(r.Before):
+				add(key+".before", "must be deadline, response_date, programme_date or event_start, got %q", r.Before)
+			case r.Before != "":
+				if _, err := ParseDuration(r.Offset); err != nil || r.Offset == "" {
+					add(key+".offset", "must be a duration like 7d, 24h or 2h, got %q", r.Offset)
+				}
+			}
+			if r.Time != "" {
+				if _, err := time.Parse("15:04", r.Time); err != nil {
+					add(key+".time", "must be a time of day like 09:00, got %q", r.Time)
+				}
+			}
+			if r.At != "" && r.Text == "" {
+				add(key+".text", "required with at")
+			}
+			for j, room := range r.Rooms {
+				if !rooms[room] {
+					add(fmt.Sprintf("%s.rooms[%d]", key, j), "must be one of matrix.rooms, got %q", room)
+				}
+			}
+		}
+	}
+	for i, a := range c.Announcements.Scheduled {
+		key := fmt.Sprintf("announcements.scheduled[%d]", i)
+		if a.At == "" || a.Text == "" {
+			add(key, "needs at and text")
+		}
+	}
+	if c.Reminders.CatchUp < 0 {
+		add("reminders.catch_up", "must not be negative")
+	}
 	switch c.Bot.AnswerQuestions {
 	case AnswerMentions, AnswerAlways, AnswerOff:
 	default:
@@ -312,6 +353,22 @@ func (c *Config) validate(d *document) Problems {
 		add("logging.level", "must be trace, debug, info, warn or error, got %q", c.Logging.Level)
 	}
 	return ps
+}
+
+// Milestones a reminder may count back from.
+const (
+	MilestoneDeadline   = "deadline"
+	MilestoneResponse   = "response_date"
+	MilestoneProgramme  = "programme_date"
+	MilestoneEventStart = "event_start"
+)
+
+func validMilestone(s string) bool {
+	switch s {
+	case MilestoneDeadline, MilestoneResponse, MilestoneProgramme, MilestoneEventStart:
+		return true
+	}
+	return false
 }
 
 var userIDRE = regexp.MustCompile(`^@[a-zA-Z0-9._=/+\-]+:[a-zA-Z0-9.\-]+(:\d+)?$`)

@@ -17,6 +17,9 @@ const (
 	KeyNextBatch   = "next_batch"
 	KeyFilterID    = "filter_id"
 	KeyFirstStart  = "first_start" // Unix milliseconds of the very first start
+	// KeyFirstStartCalendar is the calendar time (rehearsal clock when set)
+	// of the very first start: reminders due before it are backlog.
+	KeyFirstStartCalendar = "first_start_calendar"
 	// KeyProgrammePublished is when the programme was published (calendar
 	// time, Unix milliseconds); absent until then.
 	KeyProgrammePublished = "programme_published_at"

@@ -45,6 +45,8 @@ type Store struct {
 	Dialogs     *Dialogs
 	DirectRooms *DirectRooms
 	Outbox      *Outbox
+	Fired       *FiredReminders
+	Prefs       *ReminderPrefs
 }
 
 // Open opens the database and applies pending migrations.
@@ -94,6 +96,8 @@ func New(db *dbutil.Database) *Store {
 		Dialogs:     &Dialogs{db: db},
 		DirectRooms: &DirectRooms{db: db},
 		Outbox:      &Outbox{db: db},
+		Fired:       &FiredReminders{db: db},
+		Prefs:       &ReminderPrefs{db: db},
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,5 +102,97 @@ func TestHandledEventsMarkOnce(t *testing.T) {
 func TestOpenRejectsUnknownType(t *testing.T) {
 	if _, err := Open(context.Background(), Options{Type: "oracle", URI: "x"}, zerolog.Nop()); err == nil {
 		t.Error("want an error for an unknown database type")
+	}
+}
+
+func TestReminderRecipients(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	now := time.Now()
+	for _, p := range []*Proposal{
+		{Author: "@speaker:x", Lang: "en", Minutes: 10, Title: "T", Abstract: "A", CreatedAt: now},
+		{Author: "@speaker:x", Lang: "en", Minutes: 10, Title: "T2", Abstract: "A", CreatedAt: now},
+		{Author: "@quiet:x", Lang: "fr", Minutes: 10, Title: "T", Abstract: "A", CreatedAt: now},
+		{Author: "@gone:x", Lang: "fr", Minutes: 10, Title: "T", Abstract: "A", State: StateWithdrawn, CreatedAt: now},
+	} {
+		if err := s.Proposals.Insert(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range []ReminderPref{{User: "@fan:x", Enabled: true, Lang: "fr"}, {User: "@quiet:x", Enabled: false, Lang: "fr"}, {User: "@changed:x", Enabled: true, Lang: "fr"}} {
+		if err := s.Prefs.Put(ctx, p, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Prefs.Put(ctx, ReminderPref{User: "@changed:x", Enabled: false, Lang: "fr"}, now); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		speakers bool
+		want     string
+	}{
+		{false, "@fan:x/fr"},
+		{true, "@fan:x/fr @speaker:x/en"},
+	}
+	for _, tc := range tests {
+		got, err := s.Prefs.Recipients(ctx, tc.speakers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, p := range got {
+			names = append(names, string(p.User)+"/"+p.Lang)
+		}
+		if strings.Join(names, " ") != tc.want {
+			t.Errorf("speakers=%v: got %v, want %s", tc.speakers, names, tc.want)
+		}
+	}
+	first, err := s.Fired.Mark(ctx, "deadline-7d", "send", now)
+	if err != nil || !first {
+		t.Fatal("first mark", err)
+	}
+	if again, _ := s.Fired.Mark(ctx, "deadline-7d", "send", now); again {
+		t.Error("a reminder fired twice")
+	}
+	if ids, _ := s.Fired.IDs(ctx); !ids["deadline-7d"] || len(ids) != 1 {
+		t.Errorf("fired IDs: %v", ids)
+	}
+}
+
+func TestOutboxQueueOnceAndCancel(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	now := time.Now()
+	later := now.Add(time.Hour)
+	item := func(key string, due time.Time) *OutboxItem {
+		return &OutboxItem{Key: key, Room: "!r:x", EventType: "m.room.message", Content: "{}", DueAt: due, CreatedAt: now}
+	}
+	if n, err := s.Outbox.Enqueue(ctx, item("a", time.Time{}), item("b", later), item("a", time.Time{})); err != nil || n != 2 {
+		t.Fatalf("enqueue: %d %v", n, err)
+	}
+	due, _ := s.Outbox.Due(ctx, now, 10)
+	if len(due) != 1 || due[0].Key != "a" {
+		t.Fatalf("due now: %+v", due)
+	}
+	if next, ok, _ := s.Outbox.NextDue(ctx); !ok || !next.IsZero() && next.After(now) {
+		t.Errorf("next due: %v %v", next, ok)
+	}
+	if err := s.Outbox.MarkSent(ctx, "a", "$e", now); err != nil {
+		t.Fatal(err)
+	}
+	if key, _ := s.Outbox.KeyOfEvent(ctx, "$e"); key != "a" {
+		t.Errorf("key of event: %q", key)
+	}
+	if err := s.Outbox.Cancel(ctx, "a", "b"); err != nil {
+		t.Fatal(err)
+	}
+	if it, _ := s.Outbox.Get(ctx, "a"); it == nil {
+		t.Error("a sent message was cancelled")
+	}
+	if it, _ := s.Outbox.Get(ctx, "b"); it != nil {
+		t.Error("an unsent message survived cancel")
+	}
+	if _, ok, _ := s.Outbox.NextDue(ctx); ok {
+		t.Error("nothing should wait")
 	}
 }

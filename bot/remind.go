@@ -1,0 +1,116 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/format"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/bluehats/bluehats-bot/commands"
+	"github.com/bluehats/bluehats-bot/i18n"
+	"github.com/bluehats/bluehats-bot/reminders"
+	"github.com/bluehats/bluehats-bot/storage"
+)
+
+// fireReminders queues the reminders that are due, once each: their
+// messages go into the outbox together with the record that the reminder
+// fired, in one transaction. Reminders missed beyond the catch-up window,
+// past their milestone, or due before the bot's first start are recorded
+// as skipped and never sent. It returns when the next reminder is due
+// (zero when none is left).
+func (b *Bot) fireReminders(ctx context.Context, now time.Time) (time.Time, error) {
+	fired, err := b.store.Fired.IDs(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	var next time.Time
+	catchUp := time.Duration(b.cfg.Reminders.CatchUp)
+	for _, r := range b.plan {
+		if fired[r.ID] {
+			continue
+		}
+		decision := reminders.Decide(r, now, b.firstStart, catchUp)
+		log := b.log.With().Str("reminder", r.ID).Time("due", r.At).Stringer("decision", decision).Logger()
+		switch decision {
+		case reminders.Wait:
+			if next.IsZero() || r.At.Before(next) {
+				next = r.At
+			}
+			continue
+		case reminders.Send:
+			err := b.store.Txn(ctx, func(ctx context.Context) error {
+				items, err := b.reminderItems(ctx, r, now)
+				if err != nil {
+					return err
+				}
+				if _, err := b.store.Outbox.Enqueue(ctx, items...); err != nil {
+					return err
+				}
+				_, err = b.store.Fired.Mark(ctx, r.ID, decision.String(), time.Now())
+				return err
+			})
+			if err != nil {
+				return next, fmt.Errorf("fire reminder %s: %w", r.ID, err)
+			}
+			log.Info().Msg("Reminder queued")
+		default:
+			if _, err := b.store.Fired.Mark(ctx, r.ID, decision.String(), time.Now()); err != nil {
+				return next, err
+			}
+			log.Warn().Msg("Reminder skipped")
+		}
+	}
+	return next, nil
+}
+
+// reminderItems are the messages of one reminder: one per target room, in
+// the rooms' language, and one per member who gets it by direct chat, in
+// theirs. Keys make each of them go out once.
+func (b *Bot) reminderItems(ctx context.Context, r reminders.Reminder, now time.Time) ([]*storage.OutboxItem, error) {
+	rooms := b.configuredRooms()
+	if len(r.Rooms) > 0 {
+		rooms = rooms[:0]
+		b.roomsMu.RLock()
+		for _, ref := range r.Rooms {
+			if id, ok := b.roomRefs[ref]; ok {
+				rooms = append(rooms, id)
+			}
+		}
+		b.roomsMu.RUnlock()
+	}
+	created := time.Now()
+	item := func(key string, room id.RoomID, user id.UserID, lang i18n.Lang) (*storage.OutboxItem, error) {
+		content := format.RenderMarkdown(commands.RenderReminder(b.env, r, lang, now), true, false)
+		content.MsgType = event.MsgNotice
+		content.Mentions = &event.Mentions{}
+		data, err := json.Marshal(&content)
+		if err != nil {
+			return nil, err
+		}
+		return &storage.OutboxItem{Key: key, Room: room, User: user, EventType: event.EventMessage.Type, Content: string(data), CreatedAt: created}, nil
+	}
+	var items []*storage.OutboxItem
+	for _, room := range rooms {
+		it, err := item(fmt.Sprintf("reminder:%s:room:%s", r.ID, room), room, "", b.env.DefaultLang)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, it)
+	}
+	people, err := b.store.Prefs.Recipients(ctx, r.Speakers)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range people {
+		it, err := item(fmt.Sprintf("reminder:%s:user:%s", r.ID, p.User), "", p.User, i18n.Lang(p.Lang))
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, it)
+	}
+	return items, nil
+}

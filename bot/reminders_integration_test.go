@@ -1,0 +1,166 @@
+package bot_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/bluehats/bluehats-bot/config"
+	"github.com/bluehats/bluehats-bot/internal/bottest"
+	"github.com/bluehats/bluehats-bot/storage"
+)
+
+// A reminder arrives once in each room and by direct chat to a member who
+// opted in; after a restart right after, it is not sent again.
+func TestReminderOnceAcrossRestart(t *testing.T) {
+	member := bottest.NewMember(t, hs, "member")
+	other := bottest.NewMember(t, hs, "other")
+	roomA := member.CreateRoom("BlueHats A")
+	roomB := member.CreateRoom("BlueHats B")
+	other.Join(roomA)
+	cfg := bottest.Config(t, hs)
+	cfg.Matrix.Rooms = []string{roomA.String(), roomB.String()}
+	cfg.Reminders.Schedule = &[]config.Reminder{
+		{At: "2023-11-19T09:00:00+01:00", Text: "Rappel un : **date limite demain**"},
+		{At: "2023-11-19T09:00:08+01:00", Text: "Rappel deux"},
+	}
+
+	// Opt in before the reminder's time.
+	b := bottest.Start(t, cfg, "2023-11-19T08:00:00+01:00")
+	member.WaitJoined(roomA, b.UserID)
+	dm := other.CreateDirect(b.UserID)
+	other.WaitJoined(dm, b.UserID)
+	assertContains(t, "opt in", other.Ask(b.UserID, dm, "!rappels oui").Body, "vous recevrez aussi les rappels en message privé")
+	listing := other.Ask(b.UserID, dm, "!rappels").Body
+	assertContains(t, "listing", listing, "dimanche 19 novembre 2023, 9h — Rappel", "Vous les recevez aussi en message privé")
+	b.Stop()
+
+	// Three seconds before it: it arrives once in each room and by DM.
+	b = bottest.Start(t, cfg, "2023-11-19T08:59:57+01:00")
+	first := bottest.FromBotIn(b.UserID, roomA, "Rappel un")
+	member.WaitFor("reminder in room A", first)
+	member.WaitFor("reminder in room B", bottest.FromBotIn(b.UserID, roomB, "Rappel un"))
+	other.WaitFor("reminder by DM", bottest.FromBotElsewhere(b.UserID, roomA, "Rappel un"))
+	b.Stop()
+
+	// Restarted right after (within the catch-up window): the first is not
+	// sent again. The second, due later, is the barrier: the first would be
+	// queued and sent before it.
+	b = bottest.Start(t, cfg, "2023-11-19T09:00:05+01:00")
+	member.WaitFor("second reminder", bottest.FromBotIn(b.UserID, roomB, "Rappel deux"))
+	other.WaitFor("second reminder by DM", bottest.FromBotElsewhere(b.UserID, roomA, "Rappel deux"))
+	for _, room := range []struct {
+		name  string
+		count int
+	}{
+		{"room A", len(member.Events(bottest.FromBotIn(b.UserID, roomA, "Rappel un")))},
+		{"room B", len(member.Events(bottest.FromBotIn(b.UserID, roomB, "Rappel un")))},
+		{"DM", len(other.Events(bottest.FromBotElsewhere(b.UserID, roomA, "Rappel un")))},
+	} {
+		if room.count != 1 {
+			t.Errorf("%s got the first reminder %d times, want 1", room.name, room.count)
+		}
+	}
+	msg := member.Events(first)[0].Content.AsMessage()
+	if msg.MsgType != event.MsgNotice || msg.FormattedBody == "" {
+		t.Errorf("reminder is not a formatted notice: %+v", msg)
+	}
+}
+
+// A queued message sent but not recorded (the bot crashed in between) is
+// sent again with the same transaction ID: the homeserver keeps one.
+func TestCrashBetweenSendAndRecord(t *testing.T) {
+	member := bottest.NewMember(t, hs, "member")
+	room := member.CreateRoom("BlueHats")
+	cfg := bottest.Config(t, hs)
+	cfg.Matrix.Rooms = []string{room.String()}
+	b := bottest.Start(t, cfg, bottest.Rehearsal)
+	member.WaitJoined(room, b.UserID)
+	ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
+	defer cancel()
+
+	store := b.Bot.Store()
+	queue := func(key, body string) {
+		content := `{"msgtype":"m.notice","body":"` + body + `"}`
+		// Queued far in the calendar's future so the scheduler leaves it
+		// alone until the test says otherwise.
+		it := &storage.OutboxItem{Key: key, Room: room, EventType: "m.room.message", Content: content, DueAt: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), CreatedAt: time.Now()}
+		if _, err := store.Outbox.Enqueue(ctx, it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	queue("test:crash", "envoyé une seule fois")
+	if err := b.Bot.SendWithoutRecording(ctx, "test:crash"); err != nil {
+		t.Fatal(err)
+	}
+	member.WaitFor("the first send", bottest.FromBotIn(b.UserID, room, "envoyé une seule fois"))
+	// Now make it due, as it is after a restart, plus a barrier after it.
+	if _, err := store.DB.Exec(ctx, "UPDATE outbox SET due_at=0 WHERE key='test:crash'"); err != nil {
+		t.Fatal(err)
+	}
+	queue("test:barrier", "barrière")
+	if _, err := store.DB.Exec(ctx, "UPDATE outbox SET due_at=1 WHERE key='test:barrier'"); err != nil {
+		t.Fatal(err)
+	}
+	b.Bot.Poke()
+	member.WaitFor("the barrier", bottest.FromBotIn(b.UserID, room, "barrière"))
+	if n := len(member.Events(bottest.FromBotIn(b.UserID, room, "envoyé une seule fois"))); n != 1 {
+		t.Errorf("message shown %d times, want 1", n)
+	}
+	it, err := store.Outbox.Get(ctx, "test:crash")
+	if err != nil || it.SentAt.IsZero() {
+		t.Errorf("resend not recorded: %+v %v", it, err)
+	}
+}
+
+// !annonce posts the event announcement to every room; the preview goes to
+// the organiser only.
+func TestAnnounce(t *testing.T) {
+	orga := bottest.NewMember(t, hs, "orga")
+	roomA := orga.CreateRoom("A")
+	roomB := orga.CreateRoom("B")
+	cfg := bottest.Config(t, hs)
+	cfg.Matrix.Rooms = []string{roomA.String(), roomB.String()}
+	cfg.Announcements.Pin = true
+	b := bottest.Start(t, cfg, bottest.Rehearsal)
+	orga.WaitJoined(roomB, b.UserID)
+	orga.Ask(b.UserID, roomA, "!annonce apercu")
+	preview := orga.WaitFor("preview", bottest.FromBotElsewhere(b.UserID, roomA, "Aperçu de l'annonce")).Content.AsMessage()
+	assertContains(t, "preview", preview.Body, "La DINUM à l'Open Source Experience", "proposez une intervention de 5 à 20 minutes avant le lundi 20 novembre 2023 à 23h59")
+	if got := orga.Events(bottest.FromBotIn(b.UserID, roomB, "📣 **La DINUM")); len(got) != 0 {
+		t.Error("the preview was posted")
+	}
+	// The bot may pin in room A only.
+	ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
+	defer cancel()
+	var pl event.PowerLevelsEventContent
+	if err := orga.Client.StateEvent(ctx, roomA, event.StatePowerLevels, "", &pl); err != nil {
+		t.Fatal(err)
+	}
+	pl.SetUserLevel(b.UserID, 50)
+	if _, err := orga.Client.SendStateEvent(ctx, roomA, event.StatePowerLevels, "", &pl); err != nil {
+		t.Fatal(err)
+	}
+	assertContains(t, "announce", orga.Ask(b.UserID, roomA, "!annonce").Body, "Annonce publiée")
+	orga.WaitFor("announcement in A", bottest.FromBotIn(b.UserID, roomA, "Palais des Congrès, 2 Place de la Porte Maillot"))
+	orga.WaitFor("announcement in B", bottest.FromBotIn(b.UserID, roomB, "Palais des Congrès, 2 Place de la Porte Maillot"))
+	posted := orga.WaitFor("announcement in A", bottest.FromBotIn(b.UserID, roomA, "Palais des Congrès, 2 Place de la Porte Maillot"))
+	pinnedIn := func(room id.RoomID) []id.EventID {
+		var pinned event.PinnedEventsEventContent
+		_ = orga.Client.StateEvent(ctx, room, event.StatePinnedEvents, "", &pinned)
+		return pinned.Pinned
+	}
+	// Pinning follows the send; the free text below is the barrier.
+	orga.Ask(b.UserID, roomA, "!annonce Venez **nombreux** !")
+	text := orga.WaitFor("free text", bottest.FromBotIn(b.UserID, roomB, "Venez")).Content.AsMessage()
+	assertContains(t, "free text html", text.FormattedBody, "<strong>nombreux</strong>")
+	if got := pinnedIn(roomA); len(got) == 0 || got[0] != posted.ID {
+		t.Errorf("announcement not pinned in room A: %v", got)
+	}
+	if got := pinnedIn(roomB); len(got) != 0 {
+		t.Errorf("pinned in room B without the power to: %v", got)
+	}
+}

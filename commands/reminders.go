@@ -1,0 +1,193 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bluehats/bluehats-bot/i18n"
+	"github.com/bluehats/bluehats-bot/reminders"
+	"github.com/bluehats/bluehats-bot/storage"
+)
+
+// reminderCommands are the announcement and reminder commands.
+func reminderCommands() []*Spec {
+	return []*Spec{
+		{Name: "rappels", English: "reminders", Args: AnyArgs, Writes: true, Run: remindersCmd},
+		{Name: "annonce", English: "announce", Role: Organiser, Args: AnyArgs, Writes: true, Run: announce},
+	}
+}
+
+// upcoming returns the reminders still to come.
+func upcoming(env *Env, now time.Time) []reminders.Reminder {
+	var out []reminders.Reminder
+	for _, r := range env.Reminders {
+		if !r.At.Before(now) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func remindersCmd(ctx context.Context, env *Env, req *Request) (*Reply, error) {
+	t := req.T
+	switch arg := matchKey(req.Args); arg {
+	case "":
+		return listReminders(ctx, env, req)
+	case "oui", "on", "yes", "non", "off", "no":
+		on := arg == "oui" || arg == "on" || arg == "yes"
+		if err := env.Store.Prefs.Put(ctx, storage.ReminderPref{User: req.Sender, Enabled: on, Lang: string(req.Lang)}, req.Now); err != nil {
+			return nil, err
+		}
+		if on {
+			return Text(t.RemindersOn), nil
+		}
+		return Text(t.RemindersOff), nil
+	default:
+		return failed(invalid(fmt.Sprintf(t.RemindersUsage, req.Typed)))
+	}
+}
+
+func listReminders(ctx context.Context, env *Env, req *Request) (*Reply, error) {
+	t, loc := req.T, env.Event.Location
+	var b strings.Builder
+	next := upcoming(env, req.Now)
+	if len(next) == 0 {
+		b.WriteString(t.NoReminders)
+	} else {
+		fmt.Fprintf(&b, "🔔 **%s**\n\n", t.RemindersTitle)
+		for _, r := range next {
+			fmt.Fprintf(&b, "- %s — %s\n", t.DateTime(r.At.In(loc)), reminderLabel(env, t, r))
+		}
+	}
+	pref, err := env.Store.Prefs.Get(ctx, req.Sender)
+	if err != nil {
+		return nil, err
+	}
+	on, off := env.Prefix+cmdName(req, "rappels", "reminders")+" "+cmdName(req, "oui", "on"), env.Prefix+cmdName(req, "rappels", "reminders")+" "+cmdName(req, "non", "off")
+	if pref != nil && pref.Enabled {
+		fmt.Fprintf(&b, "\n"+t.RemindersYouAreIn, off)
+	} else {
+		fmt.Fprintf(&b, "\n"+t.RemindersYouCanJoin, on)
+	}
+	return Text(strings.TrimRight(b.String(), "\n")), nil
+}
+
+// reminderLabel names what a reminder is about, in one short line.
+func reminderLabel(env *Env, t *i18n.Text, r reminders.Reminder) string {
+	switch r.Kind {
+	case reminders.KindDeadline:
+		return t.MilestoneDeadline
+	case reminders.KindResponse:
+		return t.MilestoneResponse
+	case reminders.KindProgramme:
+		return t.MilestoneProgram
+	case reminders.KindEventEve:
+		return t.LabelEventEve
+	case reminders.KindEventDay:
+		return fmt.Sprintf(t.MilestoneDay, r.Day)
+	case reminders.KindAnnouncement:
+		return t.LabelAnnouncement
+	default:
+		return t.LabelCustom
+	}
+}
+
+// RenderReminder is the text of a reminder, in a language, at the time it
+// goes out: organisers' own text as they wrote it, or the standard one.
+func RenderReminder(env *Env, r reminders.Reminder, lang i18n.Lang, now time.Time) string {
+	if r.Text != "" {
+		return r.Text
+	}
+	t, e := i18n.Get(lang), env.Event
+	loc := e.Location
+	cft := e.Proposals
+	propose := env.Prefix + "proposer"
+	programme := env.Prefix + "programme"
+	if lang == i18n.EN {
+		propose, programme = env.Prefix+"propose", env.Prefix+"schedule"
+	}
+	switch r.Kind {
+	case reminders.KindDeadline:
+		return fmt.Sprintf(t.RemindDeadline, t.Countdown(now, cft.Deadline, loc), cft.MinMinutes, cft.MaxMinutes, t.Deadline(cft.Deadline.In(loc)), propose)
+	case reminders.KindResponse:
+		return fmt.Sprintf(t.RemindResponse, t.Date(cft.ResponseDate.In(loc)))
+	case reminders.KindProgramme:
+		return fmt.Sprintf(t.RemindProgramme, programme)
+	case reminders.KindEventEve, reminders.KindEventDay:
+		var b strings.Builder
+		when := t.HoursRange(e.DailyOpen.Minutes, e.DailyClose.Minutes)
+		if r.Kind == reminders.KindEventEve {
+			fmt.Fprintf(&b, t.RemindEventEve, esc(e.Title), placeLine(e), when)
+		} else {
+			fmt.Fprintf(&b, t.RemindEventDay, esc(e.Title), placeLine(e), when, programme)
+		}
+		if len(e.Venue.Access) > 0 {
+			fmt.Fprintf(&b, "\n\n**%s**\n", t.VenueHowTo)
+			for _, a := range e.Venue.Access {
+				fmt.Fprintf(&b, "- %s\n", esc(a))
+			}
+		}
+		if r.Kind == reminders.KindEventEve && e.Registration.Required && e.Registration.URL != "" {
+			fmt.Fprintf(&b, "\n"+t.RemindBadge, link(e.Registration.URL))
+		}
+		return strings.TrimRight(b.String(), "\n")
+	default:
+		return t.LabelCustom
+	}
+}
+
+// EventAnnouncement is the standard announcement of the event: what, when,
+// where, entry, the call for talks while open, contact.
+func EventAnnouncement(env *Env, t *i18n.Text, now time.Time) string {
+	e := env.Event
+	var b strings.Builder
+	fmt.Fprintf(&b, "📣 **%s**\n", esc(e.Title))
+	if e.Description != "" {
+		b.WriteString("\n" + e.Description + "\n")
+	}
+	b.WriteString("\n")
+	when := t.Range(e.Start.In(e.Location), e.End.In(e.Location))
+	if e.DailyOpen.Set && e.DailyClose.Set {
+		when += ", " + t.HoursRange(e.DailyOpen.Minutes, e.DailyClose.Minutes)
+	}
+	fmt.Fprintf(&b, "- 📅 **%s** : %s\n", t.CardWhen, when)
+	if place := placeLine(e); place != "" {
+		fmt.Fprintf(&b, "- 📍 **%s** : %s\n", t.CardWhere, place)
+	}
+	if entry := entryLine(e, t); entry != "" {
+		fmt.Fprintf(&b, "- 🎟️ **%s** : %s\n", t.CardEntry, entry)
+	}
+	cft := e.Proposals
+	if !cft.Deadline.IsZero() && now.Before(cft.Deadline) {
+		propose := env.Prefix + "proposer"
+		if t.Lang == i18n.EN {
+			propose = env.Prefix + "propose"
+		}
+		fmt.Fprintf(&b, "- 🎤 **%s** : %s\n", t.CardTalks, fmt.Sprintf(t.AnnounceCallForTalks, cft.MinMinutes, cft.MaxMinutes, t.Deadline(cft.Deadline.In(e.Location)), propose))
+	}
+	if e.Contact != "" {
+		fmt.Fprintf(&b, "- ✉️ **%s** : %s\n", t.CardContact, mailLink(e.Contact))
+	}
+	return localiseColons(strings.TrimRight(b.String(), "\n"), t.Lang)
+}
+
+func announce(_ context.Context, env *Env, req *Request) (*Reply, error) {
+	t := req.T
+	rooms := i18n.Get(env.DefaultLang)
+	text := EventAnnouncement(env, rooms, req.Now)
+	args := strings.TrimSpace(req.Args)
+	switch matchKey(args) {
+	case "apercu", "preview":
+		return privately(req, t.AnnouncePreview+"\n\n---\n\n"+text), nil
+	case "":
+	default:
+		// The organiser's own text, formatted from markdown.
+		text = args
+	}
+	return &Reply{Parts: []Part{
+		{Markdown: t.Announced},
+		{To: ToRooms, Key: fmt.Sprintf("announce:%d", req.Now.UnixNano()), Markdown: text},
+	}}, nil
+}
