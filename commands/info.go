@@ -35,10 +35,10 @@ func link(url string) string { return format.MarkdownLink(esc(url), url) }
 
 func mailLink(addr string) string { return format.MarkdownLink(esc(addr), "mailto:"+addr) }
 
-func eventCard(_ context.Context, env *Env, req *Request) (*Reply, error) {
-	e, t := env.Event, req.T
-	var b strings.Builder
-	fmt.Fprintf(&b, "**%s**\n", esc(e.Title))
+// writeEventHead writes the title, the description, and the when, where
+// and entry lines shared by the event card and the announcement.
+func writeEventHead(b *strings.Builder, e *event.Event, t *i18n.Text, icon string) {
+	fmt.Fprintf(b, "%s**%s**\n", icon, esc(e.Title))
 	if e.Description != "" {
 		b.WriteString("\n" + e.Description + "\n")
 	}
@@ -47,13 +47,19 @@ func eventCard(_ context.Context, env *Env, req *Request) (*Reply, error) {
 	if e.DailyOpen.Set && e.DailyClose.Set {
 		when += ", " + t.HoursRange(e.DailyOpen.Minutes, e.DailyClose.Minutes)
 	}
-	fmt.Fprintf(&b, "- 📅 **%s** : %s\n", t.CardWhen, when)
+	fmt.Fprintf(b, "- 📅 **%s** : %s\n", t.CardWhen, when)
 	if place := placeLine(e); place != "" {
-		fmt.Fprintf(&b, "- 📍 **%s** : %s\n", t.CardWhere, place)
+		fmt.Fprintf(b, "- 📍 **%s** : %s\n", t.CardWhere, place)
 	}
 	if entry := entryLine(e, t); entry != "" {
-		fmt.Fprintf(&b, "- 🎟️ **%s** : %s\n", t.CardEntry, entry)
+		fmt.Fprintf(b, "- 🎟️ **%s** : %s\n", t.CardEntry, entry)
 	}
+}
+
+func eventCard(_ context.Context, env *Env, req *Request) (*Reply, error) {
+	e, t := env.Event, req.T
+	var b strings.Builder
+	writeEventHead(&b, e, t, "")
 	if e.InfoURL != "" {
 		fmt.Fprintf(&b, "- ℹ️ **%s** : %s\n", t.CardInfo, link(e.InfoURL))
 	}

@@ -143,22 +143,7 @@ func RenderReminder(env *Env, r reminders.Reminder, lang i18n.Lang, now time.Tim
 func EventAnnouncement(env *Env, t *i18n.Text, now time.Time) string {
 	e := env.Event
 	var b strings.Builder
-	fmt.Fprintf(&b, "📣 **%s**\n", esc(e.Title))
-	if e.Description != "" {
-		b.WriteString("\n" + e.Description + "\n")
-	}
-	b.WriteString("\n")
-	when := t.Range(e.Start.In(e.Location), e.End.In(e.Location))
-	if e.DailyOpen.Set && e.DailyClose.Set {
-		when += ", " + t.HoursRange(e.DailyOpen.Minutes, e.DailyClose.Minutes)
-	}
-	fmt.Fprintf(&b, "- 📅 **%s** : %s\n", t.CardWhen, when)
-	if place := placeLine(e); place != "" {
-		fmt.Fprintf(&b, "- 📍 **%s** : %s\n", t.CardWhere, place)
-	}
-	if entry := entryLine(e, t); entry != "" {
-		fmt.Fprintf(&b, "- 🎟️ **%s** : %s\n", t.CardEntry, entry)
-	}
+	writeEventHead(&b, e, t, "📣 ")
 	cft := e.Proposals
 	if !cft.Deadline.IsZero() && now.Before(cft.Deadline) {
 		propose := env.Prefix + "proposer"
