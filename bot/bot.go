@@ -14,6 +14,7 @@ import (
 
 	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/crypto/cryptohelper"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 	"maunium.net/go/mautrix/sqlstatestore"
@@ -64,6 +65,9 @@ type Bot struct {
 	env        *commands.Env
 	plan       []reminders.Reminder
 	firstStart time.Time // calendar time of the very first start
+
+	crypto *cryptohelper.CryptoHelper // nil without encryption
+	runCtx context.Context
 
 	ready     chan struct{}
 	readyOnce sync.Once
@@ -143,6 +147,10 @@ func (b *Bot) Run(ctx context.Context) error {
 	s := newSyncer(b)
 	b.cli.Syncer = s
 	b.cli.Store = &syncStore{state: b.store.State}
+	b.runCtx = ctx
+	if err := b.initCrypto(ctx); err != nil {
+		return err
+	}
 	b.joinConfiguredRooms(ctx)
 	go b.sched.run(ctx)
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/crypto/attachment"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
@@ -99,18 +100,6 @@ func (b *Bot) outboxItems(o origin, reply *commands.Reply) ([]*storage.OutboxIte
 func (b *Bot) deliver(ctx context.Context, o origin, reply *commands.Reply) error {
 	var errs []error
 	for i, part := range reply.Parts {
-		content := partContent(o, part, i == 0)
-		if part.File != nil {
-			upload, err := b.cli.UploadBytesWithName(ctx, part.File.Data, part.File.MIME, part.File.Name)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("upload %s: %w", part.File.Name, err))
-				continue
-			}
-			content = asReply(o, part, i == 0, &event.MessageEventContent{
-				MsgType: event.MsgFile, Body: part.File.Name, FileName: part.File.Name, URL: upload.ContentURI.CUString(),
-				Info: &event.FileInfo{MimeType: part.File.MIME, Size: len(part.File.Data)}, Mentions: &event.Mentions{},
-			})
-		}
 		rooms, user := b.targets(o, part)
 		if user != "" {
 			room, err := b.directRoom(ctx, user)
@@ -121,6 +110,14 @@ func (b *Bot) deliver(ctx context.Context, o origin, reply *commands.Reply) erro
 			rooms = []id.RoomID{room}
 		}
 		for _, room := range rooms {
+			content := partContent(o, part, i == 0)
+			if part.File != nil {
+				var err error
+				if content, err = b.fileContent(ctx, room, o, part, i == 0); err != nil {
+					errs = append(errs, err)
+					continue
+				}
+			}
 			txn := fmt.Sprintf("%s.%s", replyTxnID(o.ID, i), shortHash(room.String()))
 			if _, err := b.send(ctx, room, event.EventMessage, content, txn); err != nil {
 				errs = append(errs, err)
@@ -133,6 +130,33 @@ func (b *Bot) deliver(ctx context.Context, o origin, reply *commands.Reply) erro
 // outboxTxnID derives a queued message's transaction ID from its key, so
 // that sending it again after a crash is recognised by the homeserver.
 func outboxTxnID(key string) string { return "bh.out." + shortHash(key) + shortHash(key+"#") }
+
+// fileContent uploads a file for a room, encrypted first when the room is.
+func (b *Bot) fileContent(ctx context.Context, room id.RoomID, o origin, part commands.Part, first bool) (*event.MessageEventContent, error) {
+	data := part.File.Data
+	content := &event.MessageEventContent{
+		MsgType: event.MsgFile, Body: part.File.Name, FileName: part.File.Name,
+		Info: &event.FileInfo{MimeType: part.File.MIME, Size: len(data)}, Mentions: &event.Mentions{},
+	}
+	var ef *attachment.EncryptedFile
+	mime := part.File.MIME
+	if b.encryptedRoom(ctx, room) {
+		ef = attachment.NewEncryptedFile()
+		data = append([]byte(nil), data...)
+		ef.EncryptInPlace(data)
+		mime = "application/octet-stream"
+	}
+	upload, err := b.cli.UploadBytesWithName(ctx, data, mime, part.File.Name)
+	if err != nil {
+		return nil, fmt.Errorf("upload %s: %w", part.File.Name, err)
+	}
+	if ef != nil {
+		content.File = &event.EncryptedFileInfo{EncryptedFile: *ef, URL: upload.ContentURI.CUString()}
+	} else {
+		content.URL = upload.ContentURI.CUString()
+	}
+	return asReply(o, part, first, content), nil
+}
 
 func shortHash(s string) string {
 	sum := sha256.Sum256([]byte(s))
@@ -182,9 +206,14 @@ func (b *Bot) directRoom(ctx context.Context, user id.UserID) (id.RoomID, error)
 	var resp *mautrix.RespCreateRoom
 	err = retry(ctx, b.log, "create direct chat", func() error {
 		var err error
-		resp, err = b.cli.CreateRoom(ctx, &mautrix.ReqCreateRoom{
-			Preset: "trusted_private_chat", IsDirect: true, Invite: []id.UserID{user},
-		})
+		req := &mautrix.ReqCreateRoom{Preset: "trusted_private_chat", IsDirect: true, Invite: []id.UserID{user}}
+		if b.crypto != nil && b.cfg.Matrix.Encryption.DirectChats {
+			req.InitialState = []*event.Event{{
+				Type:    event.StateEncryption,
+				Content: event.Content{Parsed: &event.EncryptionEventContent{Algorithm: id.AlgorithmMegolmV1}},
+			}}
+		}
+		resp, err = b.cli.CreateRoom(ctx, req)
 		if errors.Is(err, mautrix.MForbidden) || errors.Is(err, mautrix.MNotFound) {
 			return permanent(err)
 		}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"maunium.net/go/mautrix"
@@ -38,6 +39,8 @@ type syncer struct {
 
 	failures     int
 	lastSyncTime time.Time
+	collecting   atomic.Bool // inside ProcessResponse
+	msgMu        sync.Mutex  // late decryptions append from other goroutines
 }
 
 func newSyncer(b *Bot) *syncer {
@@ -49,7 +52,17 @@ func newSyncer(b *Bot) *syncer {
 		Presence: &mautrix.FilterPart{NotTypes: []event.Type{event.NewEventType("*")}},
 	}
 	s.OnEvent(b.cli.StateStoreSyncHandler)
-	collect := func(_ context.Context, evt *event.Event) { s.messages = append(s.messages, evt) }
+	collect := func(_ context.Context, evt *event.Event) {
+		s.msgMu.Lock()
+		if s.collecting.Load() {
+			s.messages = append(s.messages, evt)
+			s.msgMu.Unlock()
+			return
+		}
+		s.msgMu.Unlock()
+		// Decrypted late, once the keys came: no batch is open any more.
+		go b.processBatch(b.runCtx, []*event.Event{evt})
+	}
 	s.OnEventType(event.EventMessage, collect)
 	s.OnEventType(event.EventReaction, collect)
 	s.OnEventType(event.StateMember, func(_ context.Context, evt *event.Event) {
@@ -68,8 +81,16 @@ func newSyncer(b *Bot) *syncer {
 // ProcessResponse dispatches the response, answers its messages (and those
 // of any gap), then stores the sync token.
 func (s *syncer) ProcessResponse(ctx context.Context, resp *mautrix.RespSync, since string) error {
-	s.messages, s.invites = s.messages[:0], s.invites[:0]
-	if err := s.DefaultSyncer.ProcessResponse(ctx, resp, since); err != nil {
+	s.msgMu.Lock()
+	s.messages, s.invites = nil, s.invites[:0]
+	s.collecting.Store(true)
+	s.msgMu.Unlock()
+	err := s.DefaultSyncer.ProcessResponse(ctx, resp, since)
+	s.msgMu.Lock()
+	s.collecting.Store(false)
+	msgs := s.messages
+	s.msgMu.Unlock()
+	if err != nil {
 		return err
 	}
 	// Let commands in flight finish even if the bot is being stopped.
@@ -78,7 +99,6 @@ func (s *syncer) ProcessResponse(ctx context.Context, resp *mautrix.RespSync, si
 	for _, room := range s.invites {
 		s.bot.onInvite(pctx, room)
 	}
-	msgs := s.messages
 	if since != "" {
 		msgs = append(s.fillGaps(pctx, resp), msgs...)
 	}

@@ -21,6 +21,7 @@ import (
 const (
 	EnvPassword    = "BLUEHATS_MATRIX_PASSWORD"
 	EnvAccessToken = "BLUEHATS_MATRIX_ACCESS_TOKEN"
+	EnvPickleKey   = "BLUEHATS_PICKLE_KEY"
 )
 
 // Config is the whole configuration file.
@@ -50,6 +51,20 @@ type Matrix struct {
 	DeviceName      string   `yaml:"device_name"`
 	Rooms           []string `yaml:"rooms"`
 	AutoJoinInvites *bool    `yaml:"auto_join_invites"`
+	// AllowedServers, when set, limits the invitations the bot accepts to
+	// users of these homeservers.
+	AllowedServers []string   `yaml:"allowed_servers"`
+	Encryption     Encryption `yaml:"encryption"`
+}
+
+// Encryption is end-to-end encryption.
+type Encryption struct {
+	Enabled bool `yaml:"enabled"`
+	// DirectChats makes the direct chats the bot opens encrypted.
+	DirectChats bool `yaml:"direct_chats"`
+	// PickleKey encrypts the bot's keys in the database; never change it
+	// for an existing database.
+	PickleKey Secret `yaml:"pickle_key"`
 }
 
 // Database says where the bot keeps its state.
@@ -319,6 +334,9 @@ func (c *Config) applyEnv() {
 	}
 	if v := os.Getenv(EnvAccessToken); v != "" {
 		c.Matrix.AccessToken = Secret(v)
+	}
+	if v := os.Getenv(EnvPickleKey); v != "" {
+		c.Matrix.Encryption.PickleKey = Secret(v)
 	}
 }
 

@@ -225,6 +225,14 @@ func (c *Config) validate(d *document) Problems {
 		}
 	}
 
+	if c.Matrix.Encryption.Enabled && len(c.Matrix.Encryption.PickleKey) < 16 {
+		add("matrix.encryption.pickle_key", "set a pickle key of at least 16 characters (or %s) when encryption is enabled", EnvPickleKey)
+	}
+	for i, s := range c.Matrix.AllowedServers {
+		if s == "" || strings.ContainsAny(s, "@/ ") {
+			add(fmt.Sprintf("matrix.allowed_servers[%d]", i), "must be a server name like example.org, got %q", s)
+		}
+	}
 	switch c.Database.Type {
 	case "sqlite3":
 	case "postgres":

@@ -19,6 +19,7 @@ import (
 
 	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/crypto/cryptohelper"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
@@ -164,6 +165,17 @@ type Member struct {
 
 // NewMember registers and logs in a member, and starts its sync loop.
 func NewMember(t testing.TB, hs *devserver.Server, prefix string) *Member {
+	return newMember(t, hs, prefix, false)
+}
+
+// NewEncryptedMember is a member whose client does end-to-end encryption
+// (mautrix's crypto helper, as the bot uses it): it decrypts what it gets
+// and encrypts what it sends to encrypted rooms.
+func NewEncryptedMember(t testing.TB, hs *devserver.Server, prefix string) *Member {
+	return newMember(t, hs, prefix, true)
+}
+
+func newMember(t testing.TB, hs *devserver.Server, prefix string, encrypted bool) *Member {
 	t.Helper()
 	local := Unique(prefix)
 	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
@@ -177,6 +189,17 @@ func NewMember(t testing.TB, hs *devserver.Server, prefix string) *Member {
 	}
 	m := &Member{t: t, Client: cli, notify: make(chan struct{})}
 	syncer := cli.Syncer.(*mautrix.DefaultSyncer)
+	if encrypted {
+		helper, err := cryptohelper.NewCryptoHelper(cli, []byte("member pickle key"), filepath.Join(t.TempDir(), "crypto.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := helper.Init(ctx); err != nil {
+			t.Fatalf("member encryption: %v", err)
+		}
+		cli.Crypto = helper
+		t.Cleanup(func() { _ = helper.Close() })
+	}
 	collect := func(_ context.Context, evt *event.Event) { m.add(evt) }
 	syncer.OnEventType(event.EventMessage, collect)
 	syncer.OnEventType(event.StateMember, func(ctx context.Context, evt *event.Event) {
@@ -298,12 +321,42 @@ func (m *Member) CreateRoom(name string) id.RoomID {
 
 // CreateDirect opens a direct chat with a user (the bot) and returns its ID.
 func (m *Member) CreateDirect(with id.UserID) id.RoomID {
+	return m.createDirect(with, false)
+}
+
+// CreateEncryptedDirect opens an encrypted direct chat with a user.
+func (m *Member) CreateEncryptedDirect(with id.UserID) id.RoomID {
+	return m.createDirect(with, true)
+}
+
+// CreateEncryptedRoom creates a public room with encryption on.
+func (m *Member) CreateEncryptedRoom(name string) id.RoomID {
 	m.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
 	defer cancel()
-	resp, err := m.Client.CreateRoom(ctx, &mautrix.ReqCreateRoom{
-		Preset: "trusted_private_chat", IsDirect: true, Invite: []id.UserID{with},
-	})
+	resp, err := m.Client.CreateRoom(ctx, &mautrix.ReqCreateRoom{Name: name, Preset: "public_chat", InitialState: encryptionState()})
+	if err != nil {
+		m.t.Fatalf("create room: %v", err)
+	}
+	return resp.RoomID
+}
+
+func encryptionState() []*event.Event {
+	return []*event.Event{{
+		Type:    event.StateEncryption,
+		Content: event.Content{Parsed: &event.EncryptionEventContent{Algorithm: id.AlgorithmMegolmV1}},
+	}}
+}
+
+func (m *Member) createDirect(with id.UserID, encrypted bool) id.RoomID {
+	m.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	defer cancel()
+	req := &mautrix.ReqCreateRoom{Preset: "trusted_private_chat", IsDirect: true, Invite: []id.UserID{with}}
+	if encrypted {
+		req.InitialState = encryptionState()
+	}
+	resp, err := m.Client.CreateRoom(ctx, req)
 	if err != nil {
 		m.t.Fatalf("create direct chat: %v", err)
 	}
