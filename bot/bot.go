@@ -57,6 +57,9 @@ type Bot struct {
 	dmMu     sync.Mutex // serialises opening direct chats
 
 	organisers     map[id.UserID]bool
+	ignored        map[id.UserID]bool
+	userLimit      *limiter
+	roomLimit      *limiter
 	roomsMu        sync.RWMutex
 	rooms          map[id.RoomID]bool // configured rooms, resolved
 	roomRefs       map[string]id.RoomID
@@ -98,6 +101,13 @@ func New(opts Options) (*Bot, error) {
 	for _, o := range cfg.Bot.Organisers {
 		b.organisers[id.UserID(o)] = true
 	}
+	b.ignored = map[id.UserID]bool{}
+	for _, u := range cfg.Bot.IgnoredUsers {
+		b.ignored[id.UserID(u)] = true
+	}
+	b.userLimit = newLimiter(cfg.Bot.RateLimit.Burst, cfg.Bot.RateLimit.PerMinute)
+	// A room may hold many members asking at once, but not a flood.
+	b.roomLimit = newLimiter(3*cfg.Bot.RateLimit.Burst, 3*cfg.Bot.RateLimit.PerMinute)
 	plan, err := reminders.Plan(opts.Event, cfg.Reminders, cfg.Announcements)
 	if err != nil {
 		return nil, fmt.Errorf("plan reminders: %w", err)
@@ -152,7 +162,11 @@ func (b *Bot) Run(ctx context.Context) error {
 		return err
 	}
 	b.joinConfiguredRooms(ctx)
-	go b.sched.run(ctx)
+	schedDone := make(chan struct{})
+	go func() { defer close(schedDone); b.sched.run(ctx) }()
+	// Stopping waits for the scheduler to finish the message it is
+	// sending, so that its send is recorded before the database closes.
+	defer func() { <-schedDone }()
 
 	for failures := 0; ; failures++ {
 		err := b.cli.SyncWithContext(ctx)

@@ -312,7 +312,12 @@ func (s *scheduler) sendDue(ctx context.Context) time.Duration {
 			}
 			continue
 		}
-		if err := b.sendItem(ctx, it); err != nil {
+		// A send under way is finished even when stopping: cut off, the
+		// homeserver may keep the message without the bot recording it.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), processTimeout)
+		err := b.sendItem(sctx, it)
+		cancel()
+		if err != nil {
 			b.log.Error().Err(err).Str("key", it.Key).Int("attempts", it.Attempts+1).Msg("Could not send a queued message")
 			_ = b.store.Outbox.MarkFailed(ctx, it.Key, err)
 			wait := backoff(it.Attempts + 3)

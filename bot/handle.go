@@ -22,6 +22,10 @@ import (
 // one room are always answered in order.
 const maxParallelRooms = 8
 
+// maxBody is the longest message the bot reads; longer ones get a short
+// refusal rather than minutes of matching.
+const maxBody = 16 * 1024
+
 // processBatch answers the messages of one sync response: rooms in
 // parallel, each room in order, and returns when all are done so that the
 // sync token is stored only after.
@@ -83,6 +87,7 @@ func (b *Bot) handleMessage(ctx context.Context, evt *event.Event) {
 	in := commands.Input{Sender: evt.Sender, Room: evt.RoomID, Body: msg.Body}
 	isCommand := strings.HasPrefix(strings.TrimSpace(msg.Body), b.cfg.Bot.Prefix)
 	in.Direct = b.isDirect(ctx, evt.RoomID)
+	o := origin{ID: evt.ID, Room: evt.RoomID, Sender: evt.Sender, ReplyTo: evt.ID}
 	if !isCommand {
 		mentioned := b.mentioned(msg)
 		mode := b.cfg.Bot.AnswerQuestions
@@ -96,7 +101,41 @@ func (b *Bot) handleMessage(ctx context.Context, evt *event.Event) {
 			in.Body = b.stripMention(in.Body)
 		}
 	}
-	b.handleInput(ctx, origin{ID: evt.ID, Room: evt.RoomID, Sender: evt.Sender, ReplyTo: evt.ID}, in, log)
+	if !b.withinLimits(ctx, o, log) {
+		return
+	}
+	if len(msg.Body) > maxBody {
+		b.refuse(ctx, o, i18n.Get(i18n.Lang(b.cfg.Bot.Language)).MessageTooLong, log)
+		return
+	}
+	b.handleInput(ctx, o, in, log)
+}
+
+// withinLimits applies the per-member and per-room rate limits. Over the
+// member's limit the bot says so once a minute, and otherwise stays quiet;
+// a flooded room gets no answers until it calms down.
+func (b *Bot) withinLimits(ctx context.Context, o origin, log zerolog.Logger) bool {
+	now := time.Now()
+	ok, warn := b.userLimit.allow(userKey(o.Sender), now)
+	if !ok {
+		log.Warn().Bool("told", warn).Msg("Member over the rate limit")
+		if warn {
+			b.refuse(ctx, o, i18n.Get(i18n.Lang(b.cfg.Bot.Language)).TooManyMessages, log)
+		}
+		return false
+	}
+	if ok, _ := b.roomLimit.allow(roomKey(o.Room), now); !ok {
+		log.Warn().Msg("Room over the rate limit")
+		return false
+	}
+	return true
+}
+
+// refuse answers a message with a short notice, without running it.
+func (b *Bot) refuse(ctx context.Context, o origin, text string, log zerolog.Logger) {
+	if err := b.deliver(ctx, o, commands.Text(text)); err != nil {
+		log.Warn().Err(err).Msg("Could not send a refusal")
+	}
 }
 
 // handleReaction treats ✅ on a decision message as !confirmer.
@@ -206,7 +245,7 @@ func (b *Bot) sendQueued(ctx context.Context, items []*storage.OutboxItem, log z
 // edit (an edited command is not run again), not redacted, and not older
 // than the cutoff.
 func (b *Bot) answerable(evt *event.Event) *event.MessageEventContent {
-	if evt.Sender == b.cli.UserID || evt.Unsigned.RedactedBecause != nil {
+	if evt.Sender == b.cli.UserID || evt.Unsigned.RedactedBecause != nil || b.ignored[evt.Sender] {
 		return nil
 	}
 	// The first sync of a run replays history; the cutoff keeps only what

@@ -43,11 +43,20 @@ func (b *Bot) joinConfiguredRooms(ctx context.Context) {
 	}
 }
 
-// onInvite accepts an invitation when auto_join_invites is on.
-func (b *Bot) onInvite(ctx context.Context, room id.RoomID) {
-	log := b.log.With().Stringer("room_id", room).Logger()
+// onInvite accepts an invitation when auto_join_invites is on, and
+// declines those from servers outside matrix.allowed_servers.
+func (b *Bot) onInvite(ctx context.Context, invite *event.Event) {
+	room := invite.RoomID
+	log := b.log.With().Stringer("room_id", room).Stringer("inviter", invite.Sender).Logger()
 	if !*b.cfg.Matrix.AutoJoinInvites {
 		log.Info().Msg("Invited, but auto_join_invites is off")
+		return
+	}
+	if allowed := b.cfg.Matrix.AllowedServers; len(allowed) > 0 && !slices.Contains(allowed, invite.Sender.Homeserver()) {
+		log.Warn().Msg("Declining an invitation from a server not in matrix.allowed_servers")
+		if _, err := b.cli.LeaveRoom(ctx, room); err != nil {
+			log.Warn().Err(err).Msg("Could not decline the invitation")
+		}
 		return
 	}
 	err := retry(ctx, log, "join", func() error {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
 
 	"github.com/bluehats/bluehats-bot/config"
 	"github.com/bluehats/bluehats-bot/internal/bottest"
@@ -81,4 +82,91 @@ func TestEncryptedRoomAndDirectChat(t *testing.T) {
 	if !strings.Contains(string(data), `"title": "Chiffrement"`) {
 		t.Errorf("decrypted export: %s", data)
 	}
+}
+
+// Edits, notices, ignored users, floods and oversized messages are not
+// answered as commands; user text cannot ping a whole room.
+func TestHostileAndOddInput(t *testing.T) {
+	ignoredMember := bottest.NewMember(t, hs, "ignored")
+	flooder := bottest.NewMember(t, hs, "flooder")
+	b, member, room := setup(t, func(c *config.Config) {
+		c.Bot.IgnoredUsers = []string{ignoredMember.Client.UserID.String()}
+		c.Bot.RateLimit = config.RateLimit{Burst: 6, PerMinute: 1}
+	})
+	ignoredMember.Join(room)
+	flooder.Join(room)
+	original := member.Send(room, "!lieu")
+	member.WaitFor("answer to the original", bottest.ReplyTo(b.UserID, original))
+	edit := member.SendContent(room, &event.MessageEventContent{
+		MsgType: event.MsgText, Body: "* !contact",
+		NewContent: &event.MessageEventContent{MsgType: event.MsgText, Body: "!contact"},
+		RelatesTo:  (&event.RelatesTo{}).SetReplace(original),
+	})
+	notice := member.SendContent(room, &event.MessageEventContent{MsgType: event.MsgNotice, Body: "!contact"})
+	ignored := ignoredMember.Send(room, "!contact")
+	member.Ask(b.UserID, room, "!horaires") // barrier
+	for name, evt := range map[string]id.EventID{"edit": edit, "notice": notice, "ignored user": ignored} {
+		if n := len(member.Events(bottest.ReplyTo(b.UserID, evt))); n != 0 {
+			t.Errorf("%s answered %d times", name, n)
+		}
+	}
+
+	long := member.Ask(b.UserID, room, "!contact "+strings.Repeat("a", 17000))
+	assertContains(t, "too long", long.Body, "trop long")
+
+	// Six in a burst, then told once, then quiet.
+	var sent []id.EventID
+	for range 8 {
+		sent = append(sent, flooder.Send(room, "!contact"))
+	}
+	member.Ask(b.UserID, room, "!salon") // barrier
+	answers := []string{}
+	for _, evt := range sent {
+		for _, e := range member.Events(bottest.ReplyTo(b.UserID, evt)) {
+			answers = append(answers, e.Content.AsMessage().Body)
+		}
+	}
+	if len(answers) != 7 || !strings.Contains(answers[6], "je fais une pause") {
+		t.Errorf("flood answers: %q", answers)
+	}
+
+	// @room in a member's text does not become a room ping.
+	reply := member.Ask(b.UserID, room, "!proposer 10 Alerte @room | résumé")
+	if strings.Contains(reply.Body, "@room") || reply.Mentions == nil || reply.Mentions.Room {
+		t.Errorf("@room came through: %q %+v", reply.Body, reply.Mentions)
+	}
+}
+
+// Every organiser command from a non-organiser is refused and changes
+// nothing.
+func TestNonOrganiserCannotUseOrganiserCommands(t *testing.T) {
+	b, member, room := setup(t, func(c *config.Config) { c.Bot.RateLimit.Burst = 50 })
+	stranger := bottest.NewMember(t, hs, "stranger")
+	stranger.Join(room)
+	member.Ask(b.UserID, room, "!proposer 10 Titre | Résumé")
+	for _, cmd := range []string{"!propositions", "!voir 1", "!noter 1 5", "!accepter 1", "!refuser 1", "!export csv",
+		"!planifier 1 2023-12-06 10:00", "!deplacer 1 2023-12-06 11:00", "!deprogrammer 1", "!publier", "!annonce",
+		"!proposals", "!show 1", "!review 1 5", "!accept 1", "!reject 1", "!slot 1 2023-12-06 10:00", "!publish", "!announce"} {
+		body := stranger.Ask(b.UserID, room, cmd).Body
+		if !strings.Contains(body, "réservée aux organisateurs") && !strings.Contains(body, "for organisers only") {
+			t.Errorf("%s: %s", cmd, body)
+		}
+	}
+	p, err := b.Bot.Store().Proposals.Get(context.Background(), 1)
+	if err != nil || p.State != "submitted" || !p.SlotStart.IsZero() {
+		t.Errorf("proposal changed: %+v %v", p, err)
+	}
+}
+
+// Invitations from servers outside matrix.allowed_servers are declined.
+func TestInvitesFromOtherServersDeclined(t *testing.T) {
+	member := bottest.NewMember(t, hs, "member")
+	cfg := bottest.Config(t, hs)
+	cfg.Matrix.AllowedServers = []string{"example.org"}
+	b := bottest.Start(t, cfg, bottest.Rehearsal)
+	dm := member.CreateDirect(b.UserID)
+	member.WaitFor("bot declining", func(e *event.Event) bool {
+		return e.RoomID == dm && e.Type == event.StateMember && e.GetStateKey() == b.UserID.String() &&
+			e.Content.AsMember().Membership == event.MembershipLeave
+	})
 }

@@ -23,7 +23,7 @@ const maxGapPages = 5
 
 // processTimeout bounds one batch of commands, and lets commands in flight
 // finish when the bot is asked to stop.
-const processTimeout = 30 * time.Second
+const processTimeout = 10 * time.Second
 
 // syncer wraps mautrix's DefaultSyncer so that the sync token is stored only
 // after the commands it covers have been answered: mautrix saves it before
@@ -35,7 +35,7 @@ type syncer struct {
 	// Filled while DefaultSyncer dispatches one response; the sync loop is
 	// single-threaded, so no lock is needed.
 	messages []*event.Event
-	invites  []id.RoomID
+	invites  []*event.Event
 
 	failures     int
 	lastSyncTime time.Time
@@ -72,7 +72,7 @@ func newSyncer(b *Bot) *syncer {
 			return
 		}
 		if evt.Content.AsMember().Membership == event.MembershipInvite {
-			s.invites = append(s.invites, evt.RoomID)
+			s.invites = append(s.invites, evt)
 		}
 	})
 	return s
@@ -96,8 +96,8 @@ func (s *syncer) ProcessResponse(ctx context.Context, resp *mautrix.RespSync, si
 	// Let commands in flight finish even if the bot is being stopped.
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), processTimeout)
 	defer cancel()
-	for _, room := range s.invites {
-		s.bot.onInvite(pctx, room)
+	for _, invite := range s.invites {
+		s.bot.onInvite(pctx, invite)
 	}
 	if since != "" {
 		msgs = append(s.fillGaps(pctx, resp), msgs...)

@@ -27,9 +27,12 @@ func infoCommands() []*Spec {
 	}
 }
 
-// esc escapes organiser-written plain values so that a stray * or _ in an
-// address does not turn into formatting.
-func esc(s string) string { return format.EscapeMarkdown(s) }
+// esc escapes plain values (organisers' and members' text) so that a stray
+// * or _ does not turn into formatting, no link can be injected, and an
+// "@room" in a title cannot ping a whole room.
+func esc(s string) string {
+	return strings.ReplaceAll(format.EscapeMarkdown(s), "@room", "@\u2060room")
+}
 
 func link(url string) string { return format.MarkdownLink(esc(url), url) }
 

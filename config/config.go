@@ -33,6 +33,7 @@ type Config struct {
 	Proposals     Proposals     `yaml:"proposals"`
 	Announcements Announcements `yaml:"announcements"`
 	Reminders     Reminders     `yaml:"reminders"`
+	Privacy       Privacy       `yaml:"privacy"`
 	Logging       Logging       `yaml:"logging"`
 
 	// Path is the file the config was read from; relative paths inside it
@@ -84,8 +85,25 @@ type Bot struct {
 	// details; elsewhere they are sent by direct chat.
 	OrganiserRooms      []string `yaml:"organiser_rooms"`
 	OrganiserPowerLevel *int     `yaml:"organiser_power_level"`
-	AnswerQuestions     string   `yaml:"answer_questions"`
-	OfflineGrace        Duration `yaml:"offline_grace"`
+	// IgnoredUsers are never answered (other bots, known spammers).
+	IgnoredUsers    []string  `yaml:"ignored_users"`
+	RateLimit       RateLimit `yaml:"rate_limit"`
+	AnswerQuestions string    `yaml:"answer_questions"`
+	OfflineGrace    Duration  `yaml:"offline_grace"`
+}
+
+// RateLimit bounds how many messages one member gets answered: a burst,
+// then so many a minute.
+type RateLimit struct {
+	Burst     int `yaml:"burst"`
+	PerMinute int `yaml:"per_minute"`
+}
+
+// Privacy says how long personal data is kept.
+type Privacy struct {
+	// RetentionDays after the event's end, personal data is purged; 0
+	// keeps it.
+	RetentionDays int `yaml:"retention_days"`
 }
 
 // Event overrides or completes what the site post says.
@@ -406,6 +424,12 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Proposals.NotifyDecisions == "" {
 		c.Proposals.NotifyDecisions = NotifyOnResponseDate
+	}
+	if c.Bot.RateLimit.Burst == 0 {
+		c.Bot.RateLimit.Burst = 10
+	}
+	if c.Bot.RateLimit.PerMinute == 0 {
+		c.Bot.RateLimit.PerMinute = 20
 	}
 	if c.Reminders.CatchUp == 0 {
 		c.Reminders.CatchUp = Duration(DefaultCatchUp)

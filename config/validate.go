@@ -255,6 +255,17 @@ func (c *Config) validate(d *document) Problems {
 			add(fmt.Sprintf("bot.organisers[%d]", i), "must look like @name:server, got %q", o)
 		}
 	}
+	for i, u := range c.Bot.IgnoredUsers {
+		if !validUserID(u) {
+			add(fmt.Sprintf("bot.ignored_users[%d]", i), "must look like @name:server, got %q", u)
+		}
+	}
+	if c.Bot.RateLimit.Burst < 0 || c.Bot.RateLimit.PerMinute < 0 {
+		add("bot.rate_limit", "burst and per_minute must be positive")
+	}
+	if c.Privacy.RetentionDays < 0 {
+		add("privacy.retention_days", "must not be negative")
+	}
 	for i, r := range c.Bot.OrganiserRooms {
 		if !(strings.HasPrefix(r, "!") || strings.HasPrefix(r, "#")) || !strings.Contains(r, ":") {
 			add(fmt.Sprintf("bot.organiser_rooms[%d]", i), "must be a room ID (!id:server) or alias (#name:server), got %q", r)

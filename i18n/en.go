@@ -212,6 +212,8 @@ var english = Text{
 	AnnouncePreview:      "Preview of the announcement, as it will be posted in the rooms:",
 	Announced:            "📣 Announcement posted in the rooms.",
 
+	TooManyMessages:  "You are writing a lot: I am pausing for a minute before answering you again.",
+	MessageTooLong:   "This message is too long for me (16 kB at most). Could you shorten it?",
 	UnknownCommand:   "I don't know the command `%s`. Type `%s` for the list of commands.",
 	DidYouMean:       "Did you mean `%s`?",
 	NoArguments:      "The command `%s` takes no argument: type it alone.",

@@ -222,6 +222,8 @@ var french = Text{
 	AnnouncePreview:      "Aperçu de l'annonce, telle qu'elle sera publiée dans les salons :",
 	Announced:            "📣 Annonce publiée dans les salons.",
 
+	TooManyMessages:  "Vous m'écrivez beaucoup : je fais une pause d'une minute avant de vous répondre à nouveau.",
+	MessageTooLong:   "Ce message est trop long pour moi (16 ko au plus). Pouvez-vous le raccourcir ?",
 	UnknownCommand:   "Je ne connais pas la commande `%s`. Tapez `%s` pour la liste des commandes.",
 	DidYouMean:       "Vouliez-vous dire `%s` ?",
 	NoArguments:      "La commande `%s` ne prend pas d'argument : tapez-la seule.",

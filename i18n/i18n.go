@@ -112,14 +112,15 @@ type Text struct {
 	RemindersOn, RemindersOff, RemindersUsage, NoReminders, RemindersTitle, RemindersYouAreIn, RemindersYouCanJoin, LabelEventEve, LabelAnnouncement, LabelCustom, RemindDeadline, RemindResponse, RemindProgramme, RemindEventEve, RemindEventDay, RemindBadge, CardTalks, AnnounceCallForTalks, AnnouncePreview, Announced string
 
 	// Errors and fallbacks.
-	UnknownCommand   string // %s command as typed, %s help command
-	DidYouMean       string // %s suggestion
-	NoArguments      string // %s command
-	QuestionFallback string // %s help command
-	InternalError    string
-	NotConfigured    string
-	AnswerInDirect   string
-	LanguageName     string
+	TooManyMessages, MessageTooLong string
+	UnknownCommand                  string // %s command as typed, %s help command
+	DidYouMean                      string // %s suggestion
+	NoArguments                     string // %s command
+	QuestionFallback                string // %s help command
+	InternalError                   string
+	NotConfigured                   string
+	AnswerInDirect                  string
+	LanguageName                    string
 }
 
 // Date formats a day: "mercredi 6 décembre 2023" / "Wednesday 6 December 2023".

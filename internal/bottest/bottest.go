@@ -79,6 +79,9 @@ func Config(t testing.TB, hs *devserver.Server) *config.Config {
 	cfg.Matrix.Rooms = nil
 	cfg.Bot.Organisers = nil
 	cfg.Database.URI = filepath.Join(t.TempDir(), "bot.db")
+	// Tests fire many commands from one member; those that test the
+	// limits set their own.
+	cfg.Bot.RateLimit = config.RateLimit{Burst: 1000, PerMinute: 60000}
 	return cfg
 }
 
