@@ -324,7 +324,7 @@ func Load(path string) (*Config, Problems, error) {
 func Parse(data []byte) (*Config, Problems) {
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&root); err != nil {
+	if err := safely(func() error { return dec.Decode(&root) }); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, Problems{{Message: "the file is empty"}}
 		}
@@ -333,7 +333,7 @@ func Parse(data []byte) (*Config, Problems) {
 	doc := document{root: &root}
 	var cfg Config
 	var problems Problems
-	if err := root.Decode(&cfg); err != nil {
+	if err := safely(func() error { return root.Decode(&cfg) }); err != nil {
 		problems = append(problems, decodeProblems(&doc, err)...)
 	}
 	problems = append(problems, unknownKeys(&doc)...)
@@ -342,6 +342,18 @@ func Parse(data []byte) (*Config, Problems) {
 	cfg.applyDefaults()
 	problems = append(problems, cfg.validate(&doc)...)
 	return &cfg, problems
+}
+
+// safely runs a yaml.v3 decode, turning its panics on some malformed
+// documents (merge keys of odd shapes) into errors: a bad config must be
+// reported, never crash the bot.
+func safely(decode func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("malformed YAML: %v", r)
+		}
+	}()
+	return decode()
 }
 
 // applyEnv lets secrets come from the environment, which wins over the file

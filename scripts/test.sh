@@ -31,3 +31,8 @@ export BLUEHATS_TEST_HS_DIR=$hsdir
 
 echo "== go test"
 go test -tags "$TAGS" -count=1 -timeout 30m "$@" ./...
+
+echo "== fuzz (a few seconds each; findings fail the run)"
+for target in ./commands:FuzzRouter ./match:FuzzMatch ./event:FuzzReadPost ./config:FuzzParse; do
+	go test -tags "$TAGS" -run '^$' -fuzz "^${target#*:}\$" -fuzztime "${BLUEHATS_FUZZTIME:-5s}" "${target%%:*}"
+done
