@@ -4,12 +4,15 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
 	"github.com/bluehats/bluehats-bot/config"
 	"github.com/bluehats/bluehats-bot/internal/bottest"
+	"github.com/bluehats/bluehats-bot/internal/devserver"
+	"github.com/bluehats/bluehats-bot/storage"
 )
 
 func withEncryption(c *config.Config) {
@@ -169,4 +172,44 @@ func TestInvitesFromOtherServersDeclined(t *testing.T) {
 		return e.RoomID == dm && e.Type == event.StateMember && e.GetStateKey() == b.UserID.String() &&
 			e.Content.AsMember().Membership == event.MembershipLeave
 	})
+}
+
+// The homeserver stops and comes back under the bot: the bot backs off,
+// keeps its state, and answers again, delivering what it could not send
+// meanwhile exactly once.
+func TestHomeserverRestart(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	own, err := devserver.Start(ctx, t.TempDir()) // never restart the shared one
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = own.Stop() })
+	member := bottest.NewMember(t, own, "member")
+	room := member.CreateRoom("BlueHats")
+	cfg := bottest.Config(t, own)
+	cfg.Matrix.Rooms = []string{room.String()}
+	b := bottest.Start(t, cfg, bottest.Rehearsal)
+	member.WaitJoined(room, b.UserID)
+	assertContains(t, "before", member.Ask(b.UserID, room, "!contact").Body, "contact@code.gouv.fr")
+
+	if err := own.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	// Something to send while the homeserver is down.
+	item := &storage.OutboxItem{Key: "test:outage", Room: room, EventType: "m.room.message",
+		Content: `{"msgtype":"m.notice","body":"pendant la panne"}`, CreatedAt: time.Now()}
+	if _, err := b.Bot.Store().Outbox.Enqueue(ctx, item); err != nil {
+		t.Fatal(err)
+	}
+	b.Bot.Poke()
+	if err := own.Restart(ctx); err != nil {
+		t.Fatal(err)
+	}
+	assertContains(t, "after", member.Ask(b.UserID, room, "!horaires").Body, "de 9h à 18h")
+	member.WaitFor("message queued during the outage", bottest.FromBotIn(b.UserID, room, "pendant la panne"))
+	member.Ask(b.UserID, room, "!aide") // barrier
+	if n := len(member.Events(bottest.FromBotIn(b.UserID, room, "pendant la panne"))); n != 1 {
+		t.Errorf("queued message delivered %d times, want 1", n)
+	}
 }
