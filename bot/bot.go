@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -42,10 +44,8 @@ type Options struct {
 
 // Bot is a running bluehats-bot.
 type Bot struct {
-	cfg    *config.Config
 	log    zerolog.Logger
 	store  *storage.Store
-	router *commands.Router
 	cli    *mautrix.Client
 	states *sqlstatestore.SQLStateStore
 
@@ -56,17 +56,13 @@ type Bot struct {
 	names    *nameCache
 	dmMu     sync.Mutex // serialises opening direct chats
 
-	organisers     map[id.UserID]bool
-	ignored        map[id.UserID]bool
-	userLimit      *limiter
-	roomLimit      *limiter
+	live atomic.Pointer[settings] // swapped whole on reload
+
 	roomsMu        sync.RWMutex
 	rooms          map[id.RoomID]bool // configured rooms, resolved
 	roomRefs       map[string]id.RoomID
 	organiserRooms map[id.RoomID]bool
 
-	env        *commands.Env
-	plan       []reminders.Reminder
 	firstStart time.Time // calendar time of the very first start
 
 	crypto *cryptohelper.CryptoHelper // nil without encryption
@@ -84,12 +80,9 @@ func New(opts Options) (*Bot, error) {
 	if opts.Calendar == nil {
 		opts.Calendar = clock.Real{}
 	}
-	cfg := opts.Config
 	b := &Bot{
-		cfg:            cfg,
 		log:            opts.Log,
 		store:          opts.Store,
-		organisers:     map[id.UserID]bool{},
 		rooms:          map[id.RoomID]bool{},
 		roomRefs:       map[string]id.RoomID{},
 		organiserRooms: map[id.RoomID]bool{},
@@ -98,32 +91,82 @@ func New(opts Options) (*Bot, error) {
 	}
 	b.sched = newScheduler(b)
 	b.names = newNameCache(b)
-	for _, o := range cfg.Bot.Organisers {
-		b.organisers[id.UserID(o)] = true
+	s, err := b.newSettings(opts.Config, opts.Event)
+	if err != nil {
+		return nil, err
 	}
-	b.ignored = map[id.UserID]bool{}
-	for _, u := range cfg.Bot.IgnoredUsers {
-		b.ignored[id.UserID(u)] = true
-	}
-	b.userLimit = newLimiter(cfg.Bot.RateLimit.Burst, cfg.Bot.RateLimit.PerMinute)
-	// A room may hold many members asking at once, but not a flood.
-	b.roomLimit = newLimiter(3*cfg.Bot.RateLimit.Burst, 3*cfg.Bot.RateLimit.PerMinute)
-	plan, err := reminders.Plan(opts.Event, cfg.Reminders, cfg.Announcements)
+	b.live.Store(s)
+	return b, nil
+}
+
+// settings is everything a config reload may change, swapped as one piece
+// so that a message is always handled with one consistent configuration.
+type settings struct {
+	cfg        *config.Config
+	env        *commands.Env
+	router     *commands.Router
+	plan       []reminders.Reminder
+	organisers map[id.UserID]bool
+	ignored    map[id.UserID]bool
+	userLimit  *limiter
+	roomLimit  *limiter
+}
+
+func (b *Bot) newSettings(cfg *config.Config, facts *ev.Event) (*settings, error) {
+	plan, err := reminders.Plan(facts, cfg.Reminders, cfg.Announcements)
 	if err != nil {
 		return nil, fmt.Errorf("plan reminders: %w", err)
 	}
-	b.plan = plan
-	b.env = &commands.Env{
-		Event:       opts.Event,
-		Store:       opts.Store,
-		Clock:       opts.Calendar,
+	s := &settings{
+		cfg:        cfg,
+		plan:       plan,
+		organisers: map[id.UserID]bool{},
+		ignored:    map[id.UserID]bool{},
+		userLimit:  newLimiter(cfg.Bot.RateLimit.Burst, cfg.Bot.RateLimit.PerMinute),
+		// A room may hold many members asking at once, but not a flood.
+		roomLimit: newLimiter(3*cfg.Bot.RateLimit.Burst, 3*cfg.Bot.RateLimit.PerMinute),
+	}
+	for _, o := range cfg.Bot.Organisers {
+		s.organisers[id.UserID(o)] = true
+	}
+	for _, u := range cfg.Bot.IgnoredUsers {
+		s.ignored[id.UserID(u)] = true
+	}
+	s.env = &commands.Env{
+		Event:       facts,
+		Store:       b.store,
+		Clock:       b.calendar,
 		Prefix:      cfg.Bot.Prefix,
 		DefaultLang: i18n.Lang(cfg.Bot.Language),
 		Names:       b.names,
 		Reminders:   plan,
 	}
-	b.router = commands.NewRouter(b.env)
-	return b, nil
+	s.router = commands.NewRouter(s.env)
+	return s, nil
+}
+
+// s returns the settings in force.
+func (b *Bot) s() *settings { return b.live.Load() }
+
+// Reload applies a new configuration without a restart: the event's facts,
+// organisers, reminders, limits and the bot's manners. What concerns the
+// connection (homeserver, account, rooms, encryption, database) needs a
+// restart, and is said so in the log.
+func (b *Bot) Reload(cfg *config.Config, facts *ev.Event) error {
+	s, err := b.newSettings(cfg, facts)
+	if err != nil {
+		return err
+	}
+	old := b.s().cfg
+	if old.Matrix.HomeserverURL != cfg.Matrix.HomeserverURL || old.Matrix.UserID != cfg.Matrix.UserID ||
+		!slices.Equal(old.Matrix.Rooms, cfg.Matrix.Rooms) || old.Matrix.Encryption.Enabled != cfg.Matrix.Encryption.Enabled ||
+		old.Database != cfg.Database {
+		b.log.Warn().Msg("Config reloaded; changes to the homeserver, account, rooms, encryption or database take effect at the next restart")
+	}
+	b.live.Store(s)
+	b.sched.Poke() // the reminders may have changed
+	b.log.Info().Int("reminders", len(s.plan)).Msg("Config reloaded")
+	return nil
 }
 
 // Ready is closed once the bot has processed its first sync and answers.
@@ -203,7 +246,7 @@ func (b *Bot) setCutoff(ctx context.Context) error {
 			return err
 		}
 	} else {
-		b.cutoff = b.started.Add(-time.Duration(b.cfg.Bot.OfflineGrace))
+		b.cutoff = b.started.Add(-time.Duration(b.s().cfg.Bot.OfflineGrace))
 	}
 	// The calendar time of the first start bounds the reminders: those due
 	// before it are backlog, never sent.

@@ -14,7 +14,7 @@ import (
 // database, under the same device as the stored session: losing either
 // would make the bot go silent in encrypted rooms.
 func (b *Bot) initCrypto(ctx context.Context) error {
-	enc := b.cfg.Matrix.Encryption
+	enc := b.s().cfg.Matrix.Encryption
 	if !enc.Enabled {
 		return nil
 	}

@@ -188,7 +188,7 @@ func (b *Bot) sendItem(ctx context.Context, it *storage.OutboxItem) error {
 		if err := b.store.Outbox.MarkSent(ctx, it.Key, evtID, time.Now()); err != nil {
 			return err
 		}
-		if b.cfg.Announcements.Pin && strings.HasPrefix(it.Key, "announce:") {
+		if b.s().cfg.Announcements.Pin && strings.HasPrefix(it.Key, "announce:") {
 			b.pin(ctx, room, evtID)
 		}
 		return nil
@@ -207,7 +207,7 @@ func (b *Bot) directRoom(ctx context.Context, user id.UserID) (id.RoomID, error)
 	err = retry(ctx, b.log, "create direct chat", func() error {
 		var err error
 		req := &mautrix.ReqCreateRoom{Preset: "trusted_private_chat", IsDirect: true, Invite: []id.UserID{user}}
-		if b.crypto != nil && b.cfg.Matrix.Encryption.DirectChats {
+		if b.crypto != nil && b.s().cfg.Matrix.Encryption.DirectChats {
 			req.InitialState = []*event.Event{{
 				Type:    event.StateEncryption,
 				Content: event.Content{Parsed: &event.EncryptionEventContent{Algorithm: id.AlgorithmMegolmV1}},

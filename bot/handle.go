@@ -85,12 +85,12 @@ func (b *Bot) handleMessage(ctx context.Context, evt *event.Event) {
 		return
 	}
 	in := commands.Input{Sender: evt.Sender, Room: evt.RoomID, Body: msg.Body}
-	isCommand := strings.HasPrefix(strings.TrimSpace(msg.Body), b.cfg.Bot.Prefix)
+	isCommand := strings.HasPrefix(strings.TrimSpace(msg.Body), b.s().cfg.Bot.Prefix)
 	in.Direct = b.isDirect(ctx, evt.RoomID)
 	o := origin{ID: evt.ID, Room: evt.RoomID, Sender: evt.Sender, ReplyTo: evt.ID}
 	if !isCommand {
 		mentioned := b.mentioned(msg)
-		mode := b.cfg.Bot.AnswerQuestions
+		mode := b.s().cfg.Bot.AnswerQuestions
 		in.Question = mode != config.AnswerOff && (in.Direct || mode == config.AnswerAlways || mentioned)
 		// A dialog in a direct chat reads answers without the prefix, even
 		// with questions off.
@@ -105,7 +105,7 @@ func (b *Bot) handleMessage(ctx context.Context, evt *event.Event) {
 		return
 	}
 	if len(msg.Body) > maxBody {
-		b.refuse(ctx, o, i18n.Get(i18n.Lang(b.cfg.Bot.Language)).MessageTooLong, log)
+		b.refuse(ctx, o, i18n.Get(i18n.Lang(b.s().cfg.Bot.Language)).MessageTooLong, log)
 		return
 	}
 	b.handleInput(ctx, o, in, log)
@@ -116,15 +116,15 @@ func (b *Bot) handleMessage(ctx context.Context, evt *event.Event) {
 // a flooded room gets no answers until it calms down.
 func (b *Bot) withinLimits(ctx context.Context, o origin, log zerolog.Logger) bool {
 	now := time.Now()
-	ok, warn := b.userLimit.allow(userKey(o.Sender), now)
+	ok, warn := b.s().userLimit.allow(userKey(o.Sender), now)
 	if !ok {
 		log.Warn().Bool("told", warn).Msg("Member over the rate limit")
 		if warn {
-			b.refuse(ctx, o, i18n.Get(i18n.Lang(b.cfg.Bot.Language)).TooManyMessages, log)
+			b.refuse(ctx, o, i18n.Get(i18n.Lang(b.s().cfg.Bot.Language)).TooManyMessages, log)
 		}
 		return false
 	}
-	if ok, _ := b.roomLimit.allow(roomKey(o.Room), now); !ok {
+	if ok, _ := b.s().roomLimit.allow(roomKey(o.Room), now); !ok {
 		log.Warn().Msg("Room over the rate limit")
 		return false
 	}
@@ -164,7 +164,7 @@ func (b *Bot) handleReaction(ctx context.Context, evt *event.Event, log zerolog.
 		return
 	}
 	in := commands.Input{Sender: evt.Sender, Room: evt.RoomID, Direct: b.isDirect(ctx, evt.RoomID),
-		Body: fmt.Sprintf("%sconfirmer %d", b.cfg.Bot.Prefix, pid)}
+		Body: fmt.Sprintf("%sconfirmer %d", b.s().cfg.Bot.Prefix, pid)}
 	b.handleInput(ctx, origin{ID: evt.ID, Room: evt.RoomID, Sender: evt.Sender, ReplyTo: rel.EventID}, in, log)
 }
 
@@ -196,7 +196,7 @@ func (b *Bot) handleInput(ctx context.Context, o origin, in commands.Input, log 
 	}
 
 	start := time.Now()
-	reply, outcome, err := b.router.Handle(ctx, in, commit)
+	reply, outcome, err := b.s().router.Handle(ctx, in, commit)
 	if err != nil {
 		log.Error().Err(err).Str("command", outcome.Command).Msg("Command failed")
 		reply, outcome.Committed = commands.Text(i18n.Get(outcome.Lang).InternalError), false
@@ -245,7 +245,7 @@ func (b *Bot) sendQueued(ctx context.Context, items []*storage.OutboxItem, log z
 // edit (an edited command is not run again), not redacted, and not older
 // than the cutoff.
 func (b *Bot) answerable(evt *event.Event) *event.MessageEventContent {
-	if evt.Sender == b.cli.UserID || evt.Unsigned.RedactedBecause != nil || b.ignored[evt.Sender] {
+	if evt.Sender == b.cli.UserID || evt.Unsigned.RedactedBecause != nil || b.s().ignored[evt.Sender] {
 		return nil
 	}
 	// The first sync of a run replays history; the cutoff keeps only what

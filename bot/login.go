@@ -15,7 +15,7 @@ import (
 // new login on every start would mint a new token, which breaks the
 // homeserver's transaction-ID deduplication and, later, encryption.
 func (b *Bot) login(ctx context.Context) error {
-	cfg := b.cfg.Matrix
+	cfg := b.s().cfg.Matrix
 	cli, err := mautrix.NewClient(cfg.HomeserverURL, id.UserID(cfg.UserID), "")
 	if err != nil {
 		return fmt.Errorf("create client: %w", err)
@@ -68,7 +68,7 @@ func (b *Bot) whoami(ctx context.Context) error {
 }
 
 func (b *Bot) passwordLogin(ctx context.Context, device id.DeviceID) error {
-	cfg := b.cfg.Matrix
+	cfg := b.s().cfg.Matrix
 	if cfg.Password == "" {
 		return errors.New("log in: no valid stored session and no matrix.password")
 	}

@@ -28,8 +28,8 @@ func (b *Bot) fireReminders(ctx context.Context, now time.Time) (time.Time, erro
 		return time.Time{}, err
 	}
 	var next time.Time
-	catchUp := time.Duration(b.cfg.Reminders.CatchUp)
-	for _, r := range b.plan {
+	catchUp := time.Duration(b.s().cfg.Reminders.CatchUp)
+	for _, r := range b.s().plan {
 		if fired[r.ID] {
 			continue
 		}
@@ -84,7 +84,7 @@ func (b *Bot) reminderItems(ctx context.Context, r reminders.Reminder, now time.
 	}
 	created := time.Now()
 	item := func(key string, room id.RoomID, user id.UserID, lang i18n.Lang) (*storage.OutboxItem, error) {
-		content := format.RenderMarkdown(commands.RenderReminder(b.env, r, lang, now), true, false)
+		content := format.RenderMarkdown(commands.RenderReminder(b.s().env, r, lang, now), true, false)
 		content.MsgType = event.MsgNotice
 		content.Mentions = &event.Mentions{}
 		data, err := json.Marshal(&content)
@@ -95,7 +95,7 @@ func (b *Bot) reminderItems(ctx context.Context, r reminders.Reminder, now time.
 	}
 	var items []*storage.OutboxItem
 	for _, room := range rooms {
-		it, err := item(fmt.Sprintf("reminder:%s:room:%s", r.ID, room), room, "", b.env.DefaultLang)
+		it, err := item(fmt.Sprintf("reminder:%s:room:%s", r.ID, room), room, "", b.s().env.DefaultLang)
 		if err != nil {
 			return nil, err
 		}

@@ -14,10 +14,10 @@ import (
 // logged and skipped: the bot still serves the others.
 func (b *Bot) joinConfiguredRooms(ctx context.Context) {
 	organiserRooms := map[string]bool{}
-	for _, r := range b.cfg.Bot.OrganiserRooms {
+	for _, r := range b.s().cfg.Bot.OrganiserRooms {
 		organiserRooms[r] = true
 	}
-	for _, r := range append(append([]string{}, b.cfg.Matrix.Rooms...), b.cfg.Bot.OrganiserRooms...) {
+	for _, r := range append(append([]string{}, b.s().cfg.Matrix.Rooms...), b.s().cfg.Bot.OrganiserRooms...) {
 		var resp *mautrix.RespJoinRoom
 		err := retry(ctx, b.log, "join", func() error {
 			var err error
@@ -48,11 +48,11 @@ func (b *Bot) joinConfiguredRooms(ctx context.Context) {
 func (b *Bot) onInvite(ctx context.Context, invite *event.Event) {
 	room := invite.RoomID
 	log := b.log.With().Stringer("room_id", room).Stringer("inviter", invite.Sender).Logger()
-	if !*b.cfg.Matrix.AutoJoinInvites {
+	if !*b.s().cfg.Matrix.AutoJoinInvites {
 		log.Info().Msg("Invited, but auto_join_invites is off")
 		return
 	}
-	if allowed := b.cfg.Matrix.AllowedServers; len(allowed) > 0 && !slices.Contains(allowed, invite.Sender.Homeserver()) {
+	if allowed := b.s().cfg.Matrix.AllowedServers; len(allowed) > 0 && !slices.Contains(allowed, invite.Sender.Homeserver()) {
 		log.Warn().Msg("Declining an invitation from a server not in matrix.allowed_servers")
 		if _, err := b.cli.LeaveRoom(ctx, room); err != nil {
 			log.Warn().Err(err).Msg("Could not decline the invitation")
@@ -117,7 +117,7 @@ func (b *Bot) isOrganiserRoom(room id.RoomID) bool {
 // bot.organisers, or with enough power in one of the bot's rooms, as the
 // homeserver's state says (never the sender's own claim).
 func (b *Bot) isOrganiser(ctx context.Context, user id.UserID) bool {
-	if b.organisers[user] {
+	if b.s().organisers[user] {
 		return true
 	}
 	b.roomsMu.RLock()
@@ -135,7 +135,7 @@ func (b *Bot) isOrganiser(ctx context.Context, user id.UserID) bool {
 			b.log.Warn().Err(err).Stringer("room_id", room).Msg("Could not read power levels")
 			continue
 		}
-		if pl.GetUserLevel(user) >= *b.cfg.Bot.OrganiserPowerLevel {
+		if pl.GetUserLevel(user) >= *b.s().cfg.Bot.OrganiserPowerLevel {
 			return true
 		}
 	}

@@ -87,6 +87,32 @@ func runBot(args []string, stderr io.Writer) int {
 	return serveConfig(ctx, *cfgPath, *now, stderr)
 }
 
+// reloadOnHangup reloads the config on SIGHUP; an invalid one is refused
+// with a log line and the bot keeps the one it has.
+func reloadOnHangup(ctx context.Context, b *bot.Bot, path string, log zerolog.Logger) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+		}
+		cfg, ev, problems, err := readConfig(path)
+		if err == nil && len(problems.Errors()) > 0 {
+			err = problems.Errors()
+		}
+		if err != nil {
+			log.Error().Str("config", path).Str("problems", err.Error()).Msg("Config reload refused; keeping the current config")
+			continue
+		}
+		if err := b.Reload(cfg, ev); err != nil {
+			log.Error().Err(err).Msg("Config reload refused; keeping the current config")
+		}
+	}
+}
+
 // serveConfig loads a config, sets up logging and the calendar clock, and
 // runs the bot until ctx ends.
 func serveConfig(ctx context.Context, cfgPath, now string, stderr io.Writer) int {
@@ -100,11 +126,11 @@ func serveConfig(ctx context.Context, cfgPath, now string, stderr io.Writer) int
 		fmt.Fprintf(stderr, "-now: %v\n", err)
 		return exitUsage
 	}
-	return serve(ctx, cfg, ev, cal, log)
+	return serve(ctx, cfg, ev, cal, log, cfgPath)
 }
 
 // serve opens the database and runs the bot until ctx ends.
-func serve(ctx context.Context, cfg *config.Config, ev *event.Event, cal clock.Clock, log zerolog.Logger) int {
+func serve(ctx context.Context, cfg *config.Config, ev *event.Event, cal clock.Clock, log zerolog.Logger, cfgPath string) int {
 	store, err := storage.Open(ctx, storage.Options{
 		Type: cfg.Database.Type, URI: cfg.Database.URI,
 		MaxOpenConns: cfg.Database.MaxOpenConns, MaxIdleConns: cfg.Database.MaxIdleConns,
@@ -120,6 +146,7 @@ func serve(ctx context.Context, cfg *config.Config, ev *event.Event, cal clock.C
 		return exitRuntime
 	}
 	log.Info().Str("user_id", cfg.Matrix.UserID).Str("homeserver", cfg.Matrix.HomeserverURL).Msg("Starting bluehats-bot")
+	go reloadOnHangup(ctx, b, cfgPath, log)
 	if err := b.Run(ctx); err != nil {
 		log.Error().Err(err).Msg("Bot stopped on an error")
 		return exitRuntime
