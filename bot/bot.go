@@ -126,8 +126,10 @@ func (b *Bot) newSettings(cfg *config.Config, facts *ev.Event) (*settings, error
 		// A room may hold many members asking at once, but not a flood.
 		roomLimit: newLimiter(3*cfg.Bot.RateLimit.Burst, 3*cfg.Bot.RateLimit.PerMinute),
 	}
+	var organisers []id.UserID
 	for _, o := range cfg.Bot.Organisers {
 		s.organisers[id.UserID(o)] = true
+		organisers = append(organisers, id.UserID(o))
 	}
 	for _, u := range cfg.Bot.IgnoredUsers {
 		s.ignored[id.UserID(u)] = true
@@ -140,6 +142,7 @@ func (b *Bot) newSettings(cfg *config.Config, facts *ev.Event) (*settings, error
 		DefaultLang: i18n.Lang(cfg.Bot.Language),
 		Names:       b.names,
 		Reminders:   plan,
+		Organisers:  organisers,
 	}
 	s.router = commands.NewRouter(s.env)
 	return s, nil

@@ -293,6 +293,11 @@ func (s *scheduler) sendDue(ctx context.Context) time.Duration {
 		b.log.Error().Err(err).Msg("Could not fire reminders")
 		return 5 * time.Second
 	}
+	if purge, err := b.purgeIfDue(ctx, now); err != nil {
+		b.log.Error().Err(err).Msg("Could not purge personal data")
+	} else if !purge.IsZero() && (nextReminder.IsZero() || purge.Before(nextReminder)) {
+		nextReminder = purge
+	}
 	items, err := b.store.Outbox.Due(ctx, now, 100)
 	if err != nil {
 		b.log.Error().Err(err).Msg("Could not read the outbox")

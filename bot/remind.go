@@ -114,3 +114,28 @@ func (b *Bot) reminderItems(ctx context.Context, r reminders.Reminder, now time.
 	}
 	return items, nil
 }
+
+// purgeIfDue erases the event's personal data once privacy.retention_days
+// have passed since its end (calendar time), once. It returns when the
+// purge is due, zero when there is none to come.
+func (b *Bot) purgeIfDue(ctx context.Context, now time.Time) (time.Time, error) {
+	s := b.s()
+	days := s.cfg.Privacy.RetentionDays
+	if days <= 0 {
+		return time.Time{}, nil
+	}
+	end := s.env.Event.End.In(s.env.Event.Location)
+	due := time.Date(end.Year(), end.Month(), end.Day()+days, end.Hour(), end.Minute(), 0, 0, end.Location())
+	if now.Before(due) {
+		return due, nil
+	}
+	done, err := b.store.State.Get(ctx, storage.KeyPurged)
+	if err != nil || done != "" {
+		return time.Time{}, err
+	}
+	if err := b.store.Purge(ctx); err != nil {
+		return time.Time{}, err
+	}
+	b.log.Info().Int("retention_days", days).Msg("Personal data of the event purged")
+	return time.Time{}, b.store.State.Set(ctx, storage.KeyPurged, now.Format(time.RFC3339))
+}

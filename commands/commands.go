@@ -70,6 +70,8 @@ type Env struct {
 	Names       Names
 	// Reminders is the planned schedule, for !rappels.
 	Reminders []reminders.Reminder
+	// Organisers listed in the config, told when a speaker's data is erased.
+	Organisers []id.UserID
 }
 
 // Names looks up how to show a user: display names live on the homeserver,

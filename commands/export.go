@@ -52,19 +52,11 @@ func Export(ctx context.Context, store *storage.Store, names Names, loc *time.Lo
 	}
 	rows := make([]ExportedProposal, len(list))
 	for i, p := range list {
-		rows[i] = ExportedProposal{
-			ID: p.ID, State: p.DisplayState(), Author: p.Author.String(), AuthorName: names.DisplayName(ctx, p.Author),
-			Minutes: p.Minutes, Title: p.Title, Abstract: p.Abstract, Administration: p.Administration,
-			Speakers: p.Speakers, Software: p.Software, Reviews: p.ReviewCount, Confirmed: !p.ConfirmedAt.IsZero(),
-			DecisionNote: p.DecisionNote, SubmittedAt: p.CreatedAt.In(loc).Format(time.RFC3339),
+		name := ""
+		if p.Author != "" {
+			name = names.DisplayName(ctx, p.Author)
 		}
-		if p.ReviewCount > 0 {
-			avg := p.AverageScore()
-			rows[i].AverageScore = &avg
-		}
-		if p.Scheduled() {
-			rows[i].Slot = p.SlotStart.In(loc).Format(time.RFC3339)
-		}
+		rows[i] = exportProposal(p, name, loc)
 	}
 	switch format {
 	case FormatJSON:
@@ -76,6 +68,24 @@ func Export(ctx context.Context, store *storage.Store, names Names, loc *time.Lo
 	default:
 		return fmt.Errorf("unknown export format %q", format)
 	}
+}
+
+// exportProposal is one proposal as exports show it.
+func exportProposal(p *storage.Proposal, authorName string, loc *time.Location) ExportedProposal {
+	row := ExportedProposal{
+		ID: p.ID, State: p.DisplayState(), Author: p.Author.String(), AuthorName: authorName,
+		Minutes: p.Minutes, Title: p.Title, Abstract: p.Abstract, Administration: p.Administration,
+		Speakers: p.Speakers, Software: p.Software, Reviews: p.ReviewCount, Confirmed: !p.ConfirmedAt.IsZero(),
+		DecisionNote: p.DecisionNote, SubmittedAt: p.CreatedAt.In(loc).Format(time.RFC3339),
+	}
+	if p.ReviewCount > 0 {
+		avg := p.AverageScore()
+		row.AverageScore = &avg
+	}
+	if p.Scheduled() {
+		row.Slot = p.SlotStart.In(loc).Format(time.RFC3339)
+	}
+	return row
 }
 
 func writeCSV(w io.Writer, rows []ExportedProposal, t *i18n.Text) error {

@@ -192,7 +192,7 @@ func programmeChange(ctx context.Context, env *Env, req *Request, p *storage.Pro
 		return &Reply{}, err
 	}
 	key := fmt.Sprintf("programme-change:%d:%d:%d", p.ID, req.Now.UnixNano(), to.Unix())
-	speaker := env.Names.DisplayName(ctx, p.Author)
+	speaker := speakerLine(ctx, env, p)
 	change := func(t *i18n.Text) string {
 		loc := env.Event.Location
 		switch {
@@ -250,16 +250,26 @@ func renderProgramme(ctx context.Context, env *Env, t *i18n.Text, talks []*stora
 			fmt.Fprintf(&b, "\n**%s**\n", capitalise(d))
 		}
 		end := start.Add(time.Duration(p.Minutes) * time.Minute)
-		speaker := env.Names.DisplayName(ctx, p.Author)
-		if p.Speakers != "" {
-			speaker += ", " + p.Speakers
-		}
-		fmt.Fprintf(&b, "- %s – %s · « %s » — %s (%d min)\n", t.Clock(start), t.Clock(end), esc(p.Title), esc(speaker), p.Minutes)
+		fmt.Fprintf(&b, "- %s – %s · « %s » — %s (%d min)\n", t.Clock(start), t.Clock(end), esc(p.Title), esc(speakerLine(ctx, env, p)), p.Minutes)
 	}
 	if place := placeLine(env.Event); place != "" {
 		fmt.Fprintf(&b, "\n📍 %s", place)
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// speakerLine names a talk's speakers: the author by display name, then
+// the co-speakers; a talk whose author asked to be forgotten keeps only the
+// names the programme showed.
+func speakerLine(ctx context.Context, env *Env, p *storage.Proposal) string {
+	if p.Author == "" {
+		return p.Speakers
+	}
+	s := env.Names.DisplayName(ctx, p.Author)
+	if p.Speakers != "" {
+		s += ", " + p.Speakers
+	}
+	return s
 }
 
 func capitalise(s string) string {

@@ -443,3 +443,63 @@ func TestExport(t *testing.T) {
 		t.Errorf("bad format: %s", all(reply))
 	}
 }
+
+func TestMyDataAndForget(t *testing.T) {
+	w := newWorld(t, rehearsal())
+	w.env.Organisers = []id.UserID{orga}
+	w.dm(alice, "!proposer 15 Gardée | Résumé privé | Ministère")
+	w.dm(alice, "!proposer 10 Effacée | Autre résumé")
+	w.dm(alice, "!rappels oui")
+	w.dm(orga, "!noter 1 4 Bien")
+	w.dm(orga, "!accepter 1")
+	w.clock.Set(time.Date(2023, 11, 28, 10, 0, 0, 0, paris()))
+	w.dm(orga, "!planifier 1 2023-12-06 10:00")
+	w.dm(orga, "!publier")
+
+	reply, _ := w.do(alice, "!mesdonnees")
+	var file *File
+	for _, p := range reply.Parts {
+		if p.File != nil {
+			file = p.File
+			if p.To != ToSender {
+				t.Error("personal data must go by direct chat")
+			}
+		}
+	}
+	if file == nil {
+		t.Fatalf("no file: %+v", reply.Parts)
+	}
+	var data personalData
+	if err := json.Unmarshal(file.Data, &data); err != nil {
+		t.Fatal(err)
+	}
+	if data.User != alice || len(data.Proposals) != 2 || data.Proposals[0].Abstract != "Résumé privé" || data.Reminders == nil || !data.Reminders.Enabled {
+		t.Errorf("personal data: %+v", data)
+	}
+
+	if reply, _ := w.dm(alice, "!oublier"); !strings.Contains(all(reply), "`!oublier confirmer`") || w.count(t) != 2 {
+		t.Fatalf("forget must ask first: %s", all(reply))
+	}
+	reply, _ = w.dm(alice, "!oublier confirmer")
+	if !strings.Contains(all(reply), "vos données sont effacées") || !strings.Contains(all(reply), "« Gardée »") {
+		t.Errorf("forget reply: %s", all(reply))
+	}
+	var told bool
+	for _, p := range reply.Parts {
+		told = told || (p.To == ToUser && p.User == orga && strings.Contains(p.Markdown, "Gardée"))
+	}
+	if !told {
+		t.Error("organisers not told")
+	}
+	list, _ := w.store.Proposals.All(context.Background())
+	if len(list) != 1 || list[0].Title != "Gardée" || list[0].Author != "" || list[0].Abstract != "" || list[0].Administration != "" || list[0].ReviewCount != 0 {
+		t.Fatalf("after forget: %+v", list)
+	}
+	if pref, _ := w.store.Prefs.Get(context.Background(), alice); pref != nil {
+		t.Error("reminder preference kept")
+	}
+	reply, _ = w.dm(bob, "!programme")
+	if !strings.Contains(all(reply), "« Gardée » — @alice:example.org (15 min)") {
+		t.Errorf("programme after forget: %s", all(reply))
+	}
+}

@@ -65,6 +65,7 @@ func NewRouter(env *Env) *Router {
 	r.register(reviewCommands()...)
 	r.register(programmeCommands()...)
 	r.register(reminderCommands()...)
+	r.register(privacyCommands()...)
 	r.register(&Spec{Name: "aide", English: "help", Aliases: []string{"?"}, Args: AnyArgs, Run: r.help})
 	return r
 }

@@ -96,6 +96,8 @@ var english = Text{
 		"publier":         "publish the programme in the rooms",
 		"rappels":         "the next reminders; on/off to get them by direct message",
 		"annonce":         "post the event announcement in the rooms (or a text; \"preview\" to see it first)",
+		"mesdonnees":      "get everything the bot keeps about you",
+		"oublier":         "erase your data",
 		"programme":       "the talk programme",
 	},
 
@@ -212,8 +214,14 @@ var english = Text{
 	AnnouncePreview:      "Preview of the announcement, as it will be posted in the rooms:",
 	Announced:            "📣 Announcement posted in the rooms.",
 
-	TooManyMessages:  "You are writing a lot: I am pausing for a minute before answering you again.",
-	MessageTooLong:   "This message is too long for me (16 kB at most). Could you shorten it?",
+	TooManyMessages:     "You are writing a lot: I am pausing for a minute before answering you again.",
+	MessageTooLong:      "This message is too long for me (16 kB at most). Could you shorten it?",
+	MyDataIntro:         "Here is everything I keep about you, in the file below. To erase it: `%s`.",
+	ForgetAsk:           "This erases your proposals, your reminder settings and our stored exchanges. A talk already in the published programme keeps only its title, time and the name shown. To confirm: `%s`.",
+	Forgotten:           "🗑️ Done: your data is erased.",
+	ForgottenKept:       "Still in the published programme, without your other data: “%s”.",
+	ForgottenOrganisers: "🗑️ %s asked for their data to be erased. Still in the programme, under the name shown: “%s”.",
+
 	UnknownCommand:   "I don't know the command `%s`. Type `%s` for the list of commands.",
 	DidYouMean:       "Did you mean `%s`?",
 	NoArguments:      "The command `%s` takes no argument: type it alone.",

@@ -106,6 +106,8 @@ var french = Text{
 		"publier":         "publier le programme dans les salons",
 		"rappels":         "les prochains rappels ; oui/non pour les recevoir en message privé",
 		"annonce":         "publier l'annonce du salon dans les salons (ou un texte ; aperçu : « apercu »)",
+		"mesdonnees":      "recevoir tout ce que le bot garde sur vous",
+		"oublier":         "effacer vos données",
 		"programme":       "le programme des conférences",
 	},
 
@@ -222,8 +224,14 @@ var french = Text{
 	AnnouncePreview:      "Aperçu de l'annonce, telle qu'elle sera publiée dans les salons :",
 	Announced:            "📣 Annonce publiée dans les salons.",
 
-	TooManyMessages:  "Vous m'écrivez beaucoup : je fais une pause d'une minute avant de vous répondre à nouveau.",
-	MessageTooLong:   "Ce message est trop long pour moi (16 ko au plus). Pouvez-vous le raccourcir ?",
+	TooManyMessages:     "Vous m'écrivez beaucoup : je fais une pause d'une minute avant de vous répondre à nouveau.",
+	MessageTooLong:      "Ce message est trop long pour moi (16 ko au plus). Pouvez-vous le raccourcir ?",
+	MyDataIntro:         "Voici tout ce que je garde sur vous, dans le fichier ci-dessous. Pour l'effacer : `%s`.",
+	ForgetAsk:           "Cela effacera vos propositions, vos préférences de rappels et nos échanges enregistrés. Une intervention déjà publiée au programme n'y garde que son titre, son horaire et le nom affiché. Pour confirmer : `%s`.",
+	Forgotten:           "🗑️ C'est fait : vos données sont effacées.",
+	ForgottenKept:       "Restent au programme publié, sans vos autres données : « %s ».",
+	ForgottenOrganisers: "🗑️ %s a demandé l'effacement de ses données. Restent au programme, sous le nom affiché : « %s ».",
+
 	UnknownCommand:   "Je ne connais pas la commande `%s`. Tapez `%s` pour la liste des commandes.",
 	DidYouMean:       "Vouliez-vous dire `%s` ?",
 	NoArguments:      "La commande `%s` ne prend pas d'argument : tapez-la seule.",

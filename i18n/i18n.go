@@ -111,6 +111,9 @@ type Text struct {
 	// Reminders and announcements.
 	RemindersOn, RemindersOff, RemindersUsage, NoReminders, RemindersTitle, RemindersYouAreIn, RemindersYouCanJoin, LabelEventEve, LabelAnnouncement, LabelCustom, RemindDeadline, RemindResponse, RemindProgramme, RemindEventEve, RemindEventDay, RemindBadge, CardTalks, AnnounceCallForTalks, AnnouncePreview, Announced string
 
+	// Personal data.
+	MyDataIntro, ForgetAsk, Forgotten, ForgottenKept, ForgottenOrganisers string
+
 	// Errors and fallbacks.
 	TooManyMessages, MessageTooLong string
 	UnknownCommand                  string // %s command as typed, %s help command

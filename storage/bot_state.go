@@ -23,6 +23,8 @@ const (
 	// KeyProgrammePublished is when the programme was published (calendar
 	// time, Unix milliseconds); absent until then.
 	KeyProgrammePublished = "programme_published_at"
+	// KeyPurged is when the personal data was purged after the retention.
+	KeyPurged = "purged_at"
 )
 
 // BotState is the bot_state table: small values kept between runs.

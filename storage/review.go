@@ -37,9 +37,18 @@ func (rs *Reviews) Put(ctx context.Context, r *Review) error {
 	return nil
 }
 
+// By returns the reviews an organiser wrote.
+func (rs *Reviews) By(ctx context.Context, reviewer id.UserID) ([]*Review, error) {
+	return rs.many(ctx, `SELECT proposal_id, reviewer, score, comment, updated_at FROM review WHERE reviewer=$1 ORDER BY proposal_id`, reviewer)
+}
+
 // Of returns the reviews of a proposal.
 func (rs *Reviews) Of(ctx context.Context, pid int64) ([]*Review, error) {
-	rows, err := rs.db.Query(ctx, reviewsOfQuery, pid)
+	return rs.many(ctx, reviewsOfQuery, pid)
+}
+
+func (rs *Reviews) many(ctx context.Context, query string, args ...any) ([]*Review, error) {
+	rows, err := rs.db.Query(ctx, query, args...)
 	list, err := dbutil.NewRowIterWithError(rows, func(row dbutil.Scannable) (*Review, error) {
 		var r Review
 		var at int64

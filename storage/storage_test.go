@@ -196,3 +196,36 @@ func TestOutboxQueueOnceAndCancel(t *testing.T) {
 		t.Error("nothing should wait")
 	}
 }
+
+func TestPurge(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	now := time.Now()
+	if err := s.Proposals.Insert(ctx, &Proposal{Author: "@a:x", Lang: "fr", Minutes: 10, Title: "T", Abstract: "A", CreatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Reviews.Put(ctx, &Review{ProposalID: 1, Reviewer: "@o:x", Score: 3, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Prefs.Put(ctx, ReminderPref{User: "@a:x", Enabled: true, Lang: "fr"}, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Handled.Mark(ctx, "$e", "!r:x", "@a:x", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.State.Set(ctx, KeyDeviceID, "KEEP"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Purge(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"proposal", "review", "reminder_pref", "handled_event"} {
+		var n int
+		if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%s: %d rows left (%v)", table, n, err)
+		}
+	}
+	if v, _ := s.State.Get(ctx, KeyDeviceID); v != "KEEP" {
+		t.Error("the purge erased the bot's own state")
+	}
+}
