@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"sync"
 
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
@@ -48,8 +49,44 @@ func renderPart(p commands.Part) *event.MessageEventContent {
 			Mentions: &event.Mentions{},
 		}
 	}
-	content := format.RenderMarkdown(p.Markdown, true, false)
-	content.MsgType = event.MsgNotice
-	content.Mentions = &event.Mentions{}
-	return &content
+	r := renderMarkdown(p.Markdown)
+	return &event.MessageEventContent{
+		MsgType: event.MsgNotice, Body: r.body, Format: r.format, FormattedBody: r.html, Mentions: &event.Mentions{},
+	}
+}
+
+// rendered is markdown turned into a message's plain and HTML bodies.
+type rendered struct {
+	body, html string
+	format     event.Format
+}
+
+// renderCache keeps recent renderings: most replies (the event card, the
+// venue, the help) are the same text many times, and rendering markdown to
+// HTML and back to plain text costs far more than answering.
+var renderCache = struct {
+	sync.Mutex
+	m map[string]rendered
+}{m: map[string]rendered{}}
+
+// renderCacheSize bounds the cache; it is emptied when full, which is
+// simpler than an LRU and costs one render per entry per refill.
+const renderCacheSize = 512
+
+func renderMarkdown(md string) rendered {
+	renderCache.Lock()
+	r, ok := renderCache.m[md]
+	renderCache.Unlock()
+	if ok {
+		return r
+	}
+	c := format.RenderMarkdown(md, true, false)
+	r = rendered{body: c.Body, html: c.FormattedBody, format: c.Format}
+	renderCache.Lock()
+	if len(renderCache.m) >= renderCacheSize {
+		clear(renderCache.m)
+	}
+	renderCache.m[md] = r
+	renderCache.Unlock()
+	return r
 }

@@ -263,7 +263,9 @@ func TestUserTextIsEscaped(t *testing.T) {
 	}
 }
 
-func BenchmarkInfoCommand(b *testing.B) {
+// BenchmarkInfoCommandUncached renders the markdown every time, as the bot
+// would without its render cache.
+func BenchmarkInfoCommandUncached(b *testing.B) {
 	r := newRouter(b, rehearsal())
 	in := Input{Sender: "@u:x", Room: "!r:x", Body: "!salon"}
 	b.ReportAllocs()
@@ -273,5 +275,25 @@ func BenchmarkInfoCommand(b *testing.B) {
 			b.Fatal(err)
 		}
 		_ = format.RenderMarkdown(reply.Parts[0].Markdown, true, false)
+	}
+}
+
+// esc must escape exactly like mautrix's EscapeMarkdown, plus @room.
+func TestEscMatchesMautrix(t *testing.T) {
+	for _, s := range []string{"plain", `a\b`, "`code`", "*b* _i_ [l](u)", "<b>x</b> > y", "@room ping", "Éé «»", ""} {
+		want := strings.ReplaceAll(format.EscapeMarkdown(s), "@room", "@\u2060room")
+		if got := esc(s); got != want {
+			t.Errorf("esc(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestLinksEscapeOnce(t *testing.T) {
+	if got, want := link("https://ex.org/a_b"), format.MarkdownLink("https://ex.org/a_b", "https://ex.org/a_b"); got != want {
+		t.Errorf("link: got %q, want %q", got, want)
+	}
+	html := format.RenderMarkdown(link("https://ex.org/a_b"), true, false).FormattedBody
+	if !strings.Contains(html, ">https://ex.org/a_b</a>") {
+		t.Errorf("rendered link text: %s", html)
 	}
 }

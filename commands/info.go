@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"maunium.net/go/mautrix/format"
-
 	"github.com/bluehats/bluehats-bot/event"
 	"github.com/bluehats/bluehats-bot/i18n"
 )
@@ -30,13 +28,23 @@ func infoCommands() []*Spec {
 // esc escapes plain values (organisers' and members' text) so that a stray
 // * or _ does not turn into formatting, no link can be injected, and an
 // "@room" in a title cannot ping a whole room.
-func esc(s string) string {
-	return strings.ReplaceAll(format.EscapeMarkdown(s), "@room", "@\u2060room")
-}
+func esc(s string) string { return escaper.Replace(s) }
 
-func link(url string) string { return format.MarkdownLink(esc(url), url) }
+// escaper does what format.EscapeMarkdown does (backslash before markdown
+// punctuation, entities for angle brackets) in one pass without a regexp:
+// it runs on every value of every reply.
+var escaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "(", `\(`, ")", `\)`,
+	">", "&gt;", "<", "&lt;", "@room", "@\u2060room",
+)
 
-func mailLink(addr string) string { return format.MarkdownLink(esc(addr), "mailto:"+addr) }
+// mdLink is format.MarkdownLink without its regexp (name and URL escaped
+// once each).
+func mdLink(name, url string) string { return "[" + esc(name) + "](" + esc(url) + ")" }
+
+func link(url string) string { return mdLink(url, url) }
+
+func mailLink(addr string) string { return mdLink(addr, "mailto:"+addr) }
 
 // writeEventHead writes the title, the description, and the when, where
 // and entry lines shared by the event card and the announcement.

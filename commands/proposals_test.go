@@ -21,11 +21,12 @@ import (
 
 // world is a router on a real SQLite database, with a settable clock.
 type world struct {
-	t     *testing.T
-	r     *Router
-	store *storage.Store
-	clock *clock.Fake
-	env   *Env
+	t      testing.TB
+	r      *Router
+	store  *storage.Store
+	clock  *clock.Fake
+	env    *Env
+	dbPath string
 }
 
 func paris() *time.Location {
@@ -33,9 +34,10 @@ func paris() *time.Location {
 	return loc
 }
 
-func newWorld(t *testing.T, now time.Time) *world {
+func newWorld(t testing.TB, now time.Time) *world {
 	t.Helper()
-	store, err := storage.Open(context.Background(), storage.Options{Type: "sqlite3", URI: filepath.Join(t.TempDir(), "bot.db")}, zerolog.Nop())
+	dbPath := filepath.Join(t.TempDir(), "bot.db")
+	store, err := storage.Open(context.Background(), storage.Options{Type: "sqlite3", URI: dbPath}, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +46,7 @@ func newWorld(t *testing.T, now time.Time) *world {
 	ev.Proposals.MaxPerPerson = 5
 	fake := clock.NewFake(now)
 	env := &Env{Event: ev, Store: store, Clock: fake, Prefix: "!", DefaultLang: i18n.FR, Names: IDNames{}}
-	return &world{t: t, r: NewRouter(env), store: store, clock: fake, env: env}
+	return &world{t: t, r: NewRouter(env), store: store, clock: fake, env: env, dbPath: dbPath}
 }
 
 // restart builds a new router on the same database, as after a crash.
