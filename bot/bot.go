@@ -269,7 +269,12 @@ func (b *Bot) setCutoff(ctx context.Context) error {
 	return nil
 }
 
-func (b *Bot) markReady() { b.readyOnce.Do(func() { close(b.ready) }) }
+func (b *Bot) markReady() {
+	b.readyOnce.Do(func() {
+		b.log.Info().Dur("since_start", time.Since(b.started)).Msg("Ready: first sync processed")
+		close(b.ready)
+	})
+}
 
 // backoff is exponential with full jitter, capped, so that many bots
 // restarting together do not hammer a recovering homeserver in step.
