@@ -143,6 +143,7 @@ func (b *Bot) newSettings(cfg *config.Config, facts *ev.Event) (*settings, error
 		Names:       b.names,
 		Reminders:   plan,
 		Organisers:  organisers,
+		Domain:      id.UserID(cfg.Matrix.UserID).Homeserver(),
 	}
 	s.router = commands.NewRouter(s.env)
 	return s, nil

@@ -72,6 +72,8 @@ type Env struct {
 	Reminders []reminders.Reminder
 	// Organisers listed in the config, told when a speaker's data is erased.
 	Organisers []id.UserID
+	// Domain makes calendar UIDs globally unique: the bot's server name.
+	Domain string
 }
 
 // Names looks up how to show a user: display names live on the homeserver,

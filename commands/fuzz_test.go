@@ -49,7 +49,7 @@ func FuzzRouter(f *testing.F) {
 }
 
 // needsStore lists read-only commands that read the database.
-var needsStore = map[string]bool{"mespropositions": true, "rappels": true, "mesdonnees": true}
+var needsStore = map[string]bool{"mespropositions": true, "rappels": true, "mesdonnees": true, "calendrier": true}
 
 func matchKeyOf(name string) string {
 	if name == "?" {

@@ -505,3 +505,23 @@ func TestMyDataAndForget(t *testing.T) {
 		t.Errorf("programme after forget: %s", all(reply))
 	}
 }
+
+func TestCalendarCommand(t *testing.T) {
+	w := newWorld(t, rehearsal())
+	w.env.Domain = "example.org"
+	w.dm(alice, "!proposer 15 Libérer le code | Résumé")
+	w.dm(orga, "!accepter 1")
+	w.clock.Set(time.Date(2023, 11, 28, 10, 0, 0, 0, paris()))
+	w.dm(orga, "!planifier 1 2023-12-06 14:30")
+	reply, _ := w.do(bob, "!calendrier")
+	file := reply.Parts[len(reply.Parts)-1].File
+	if file == nil || !strings.HasSuffix(file.Name, ".ics") || strings.Contains(string(file.Data), "talk-1@") {
+		t.Fatalf("before publication the talk must not be in the calendar: %+v", reply.Parts)
+	}
+	w.dm(orga, "!publier")
+	reply, _ = w.do(bob, "!calendar")
+	file = reply.Parts[len(reply.Parts)-1].File
+	if !strings.Contains(string(file.Data), "UID:bluehats-20231206-talk-1@example.org") || !strings.Contains(string(file.Data), "Libérer le code") {
+		t.Errorf("published talk missing:\n%s", file.Data)
+	}
+}

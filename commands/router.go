@@ -66,6 +66,7 @@ func NewRouter(env *Env) *Router {
 	r.register(programmeCommands()...)
 	r.register(reminderCommands()...)
 	r.register(privacyCommands()...)
+	r.register(calendarCommands()...)
 	r.register(&Spec{Name: "aide", English: "help", Aliases: []string{"?"}, Args: AnyArgs, Run: r.help})
 	return r
 }

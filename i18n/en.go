@@ -98,6 +98,7 @@ var english = Text{
 		"annonce":         "post the event announcement in the rooms (or a text; \"preview\" to see it first)",
 		"mesdonnees":      "get everything the bot keeps about you",
 		"oublier":         "erase your data",
+		"calendrier":      "the fair and the programme for your calendar (.ics)",
 		"programme":       "the talk programme",
 	},
 
@@ -222,6 +223,7 @@ var english = Text{
 	ForgottenKept:       "Still in the published programme, without your other data: “%s”.",
 	ForgottenOrganisers: "🗑️ %s asked for their data to be erased. Still in the programme, under the name shown: “%s”.",
 
+	CalendarIntro:    "📅 The fair (and the programme, once published) to add to your calendar:",
 	UnknownCommand:   "I don't know the command `%s`. Type `%s` for the list of commands.",
 	DidYouMean:       "Did you mean `%s`?",
 	NoArguments:      "The command `%s` takes no argument: type it alone.",

@@ -108,6 +108,7 @@ var french = Text{
 		"annonce":         "publier l'annonce du salon dans les salons (ou un texte ; aperçu : « apercu »)",
 		"mesdonnees":      "recevoir tout ce que le bot garde sur vous",
 		"oublier":         "effacer vos données",
+		"calendrier":      "le salon et le programme à ajouter à votre agenda (.ics)",
 		"programme":       "le programme des conférences",
 	},
 
@@ -232,6 +233,7 @@ var french = Text{
 	ForgottenKept:       "Restent au programme publié, sans vos autres données : « %s ».",
 	ForgottenOrganisers: "🗑️ %s a demandé l'effacement de ses données. Restent au programme, sous le nom affiché : « %s ».",
 
+	CalendarIntro:    "📅 Le salon (et le programme, une fois publié) à ajouter à votre agenda :",
 	UnknownCommand:   "Je ne connais pas la commande `%s`. Tapez `%s` pour la liste des commandes.",
 	DidYouMean:       "Vouliez-vous dire `%s` ?",
 	NoArguments:      "La commande `%s` ne prend pas d'argument : tapez-la seule.",

@@ -111,6 +111,8 @@ type Text struct {
 	// Reminders and announcements.
 	RemindersOn, RemindersOff, RemindersUsage, NoReminders, RemindersTitle, RemindersYouAreIn, RemindersYouCanJoin, LabelEventEve, LabelAnnouncement, LabelCustom, RemindDeadline, RemindResponse, RemindProgramme, RemindEventEve, RemindEventDay, RemindBadge, CardTalks, AnnounceCallForTalks, AnnouncePreview, Announced string
 
+	CalendarIntro string
+
 	// Personal data.
 	MyDataIntro, ForgetAsk, Forgotten, ForgottenKept, ForgottenOrganisers string
 

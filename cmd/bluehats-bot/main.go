@@ -5,6 +5,8 @@
 //	bluehats-bot check-config -config FILE         list every problem of a config
 //	bluehats-bot demo                              run a demo on a local homeserver
 //	bluehats-bot export -config FILE -format csv   write the proposals to stdout
+//	bluehats-bot calendar -config FILE             write the event's .ics to stdout
+//	bluehats-bot version                           print the version
 package main
 
 import (
@@ -15,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -55,6 +58,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return demo(args[1:], stdout, stderr)
 		case "export":
 			return export(args[1:], stdout, stderr)
+		case "calendar":
+			return calendarCmd(args[1:], stdout, stderr)
+		case "version":
+			return version(stdout)
 		case "run":
 			args = args[1:]
 		case "help", "-h", "-help", "--help":
@@ -71,6 +78,8 @@ func usage(w io.Writer) {
   bluehats-bot check-config -config FILE          validate a config, print every problem
   bluehats-bot demo [-dir DIR] [-now RFC3339]     run a demo on a local Dendrite
   bluehats-bot export -config FILE -format csv|json   write every proposal to stdout
+  bluehats-bot calendar -config FILE              write the event's .ics to stdout
+  bluehats-bot version                            print version, commit and Go version
 `)
 }
 
@@ -237,4 +246,26 @@ func newLogger(level string, w io.Writer) zerolog.Logger {
 func isTerminal(f *os.File) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// version prints what build info knows: module version, commit, Go.
+func version(w io.Writer) int {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		fmt.Fprintln(w, "bluehats-bot (no build information)")
+		return exitOK
+	}
+	commit, modified := "unknown", ""
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			commit = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = " (modified)"
+			}
+		}
+	}
+	fmt.Fprintf(w, "bluehats-bot %s, commit %s%s, %s\n", info.Main.Version, commit, modified, info.GoVersion)
+	return exitOK
 }

@@ -141,3 +141,26 @@ func TestExportFromCommandLine(t *testing.T) {
 		}
 	}
 }
+
+func TestCalendarAndVersionFromCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	example, err := os.ReadFile("../../config.yaml.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := strings.NewReplacer("uri: bluehats.db", "uri: "+filepath.Join(dir, "bot.db"), "source: examples/open-source-experience-2023.md", "source: \"\"").Replace(string(example))
+	t.Setenv("BLUEHATS_MATRIX_PASSWORD", "x-password")
+	var out, errOut bytes.Buffer
+	if code := run([]string{"calendar", "-config", writeConfig(t, cfg)}, &out, &errOut); code != exitOK {
+		t.Fatalf("calendar: exit %d: %s", code, errOut.String())
+	}
+	for _, want := range []string{"BEGIN:VCALENDAR", "TZID:Europe/Paris", "UID:bluehats-20231206-day-1@example.org", "GEO:48.8785;2.2831"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("calendar lacks %q", want)
+		}
+	}
+	out.Reset()
+	if code := run([]string{"version"}, &out, &errOut); code != exitOK || !strings.HasPrefix(out.String(), "bluehats-bot ") || !strings.Contains(out.String(), "go1.") {
+		t.Errorf("version: %d %q", code, out.String())
+	}
+}

@@ -1,0 +1,38 @@
+package commands
+
+import (
+	"context"
+
+	"maunium.net/go/mautrix/id"
+
+	"github.com/bluehats/bluehats-bot/calendar"
+	"github.com/bluehats/bluehats-bot/storage"
+)
+
+func calendarCommands() []*Spec {
+	return []*Spec{{Name: "calendrier", English: "calendar", Aliases: []string{"ics"}, Run: calendarFile}}
+}
+
+// CalendarFile builds the .ics of the event and, once published, of its
+// programme; the command and the command line share it.
+func CalendarFile(ctx context.Context, env *Env) ([]byte, error) {
+	var talks []*storage.Proposal
+	if pub, err := published(ctx, env); err != nil {
+		return nil, err
+	} else if !pub.IsZero() {
+		if talks, err = env.Store.Proposals.Scheduled(ctx); err != nil {
+			return nil, err
+		}
+	}
+	names := func(u id.UserID) string { return env.Names.DisplayName(ctx, u) }
+	return calendar.Build(env.Event, talks, names, env.Domain, env.Clock.Now())
+}
+
+func calendarFile(ctx context.Context, env *Env, req *Request) (*Reply, error) {
+	data, err := CalendarFile(ctx, env)
+	if err != nil {
+		return nil, err
+	}
+	file := &File{Name: "bluehats-" + env.Event.Start.In(env.Event.Location).Format("2006-01-02") + ".ics", MIME: "text/calendar; charset=utf-8", Data: data}
+	return &Reply{Parts: []Part{{Markdown: req.T.CalendarIntro}, {File: file}}}, nil
+}
