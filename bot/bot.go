@@ -26,6 +26,7 @@ import (
 	"github.com/bluehats/bluehats-bot/config"
 	ev "github.com/bluehats/bluehats-bot/event"
 	"github.com/bluehats/bluehats-bot/i18n"
+	"github.com/bluehats/bluehats-bot/metrics"
 	"github.com/bluehats/bluehats-bot/reminders"
 	"github.com/bluehats/bluehats-bot/storage"
 )
@@ -65,6 +66,8 @@ type Bot struct {
 
 	firstStart time.Time // calendar time of the very first start
 
+	health syncHealth
+
 	crypto *cryptohelper.CryptoHelper // nil without encryption
 	runCtx context.Context
 
@@ -96,6 +99,15 @@ func New(opts Options) (*Bot, error) {
 		return nil, err
 	}
 	b.live.Store(s)
+	metrics.CountProposals(func() map[string]int {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		counts, err := b.store.Proposals.CountByState(ctx)
+		if err != nil {
+			b.log.Warn().Err(err).Msg("Could not count proposals for the metrics")
+		}
+		return counts
+	})
 	return b, nil
 }
 

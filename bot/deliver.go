@@ -17,6 +17,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/bluehats/bluehats-bot/commands"
+	"github.com/bluehats/bluehats-bot/metrics"
 	"github.com/bluehats/bluehats-bot/storage"
 )
 
@@ -119,12 +120,22 @@ func (b *Bot) deliver(ctx context.Context, o origin, reply *commands.Reply) erro
 				}
 			}
 			txn := fmt.Sprintf("%s.%s", replyTxnID(o.ID, i), shortHash(room.String()))
-			if _, err := b.send(ctx, room, event.EventMessage, content, txn); err != nil {
+			_, err := b.send(ctx, room, event.EventMessage, content, txn)
+			countSent("direct", err)
+			if err != nil {
 				errs = append(errs, err)
 			}
 		}
 	}
 	return errors.Join(errs...)
+}
+
+func countSent(path string, err error) {
+	result := "ok"
+	if err != nil {
+		result = "failed"
+	}
+	metrics.Sent.WithLabelValues(path, result).Inc()
 }
 
 // outboxTxnID derives a queued message's transaction ID from its key, so
@@ -165,7 +176,8 @@ func shortHash(s string) string {
 
 // sendItem sends one queued message and records it as sent. A direct
 // chat whose room the bot lost is opened anew once.
-func (b *Bot) sendItem(ctx context.Context, it *storage.OutboxItem) error {
+func (b *Bot) sendItem(ctx context.Context, it *storage.OutboxItem) (err error) {
+	defer func() { countSent("outbox", err) }()
 	var content json.RawMessage = []byte(it.Content)
 	txn := outboxTxnID(it.Key)
 	room := it.Room
@@ -323,6 +335,9 @@ func (s *scheduler) sendDue(ctx context.Context) time.Duration {
 		err := b.sendItem(sctx, it)
 		cancel()
 		if err != nil {
+			if strings.HasPrefix(it.Key, "reminder:") {
+				metrics.Reminders.WithLabelValues("failed").Inc()
+			}
 			b.log.Error().Err(err).Str("key", it.Key).Int("attempts", it.Attempts+1).Msg("Could not send a queued message")
 			_ = b.store.Outbox.MarkFailed(ctx, it.Key, err)
 			wait := backoff(it.Attempts + 3)

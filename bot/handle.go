@@ -15,6 +15,7 @@ import (
 	"github.com/bluehats/bluehats-bot/commands"
 	"github.com/bluehats/bluehats-bot/config"
 	"github.com/bluehats/bluehats-bot/i18n"
+	"github.com/bluehats/bluehats-bot/metrics"
 	"github.com/bluehats/bluehats-bot/storage"
 )
 
@@ -200,10 +201,12 @@ func (b *Bot) handleInput(ctx context.Context, o origin, in commands.Input, log 
 	if err != nil {
 		log.Error().Err(err).Str("command", outcome.Command).Msg("Command failed")
 		reply, outcome.Committed = commands.Text(i18n.Get(outcome.Lang).InternalError), false
+		outcome.Kind = "error"
 	}
 	if reply == nil {
 		return
 	}
+	defer countHandled(outcome, start)
 	if outcome.Committed {
 		b.sendQueued(ctx, queued, log)
 	} else {
@@ -292,4 +295,20 @@ func (b *Bot) mentionRE() *regexp.Regexp {
 	re := regexp.MustCompile(`(?i)(^|[\s,])@?(` + regexp.QuoteMeta(b.cli.UserID.String()) + `|` + regexp.QuoteMeta(local) + `)\b:?`)
 	mentionREs.Store(b.cli.UserID, re)
 	return re
+}
+
+// countHandled records a handled message in the metrics.
+func countHandled(out commands.Outcome, start time.Time) {
+	name := out.Command
+	if name == "" {
+		name = "-"
+	}
+	metrics.Commands.WithLabelValues(name, out.Kind).Inc()
+	metrics.ReplySeconds.Observe(time.Since(start).Seconds())
+	switch out.Kind {
+	case "question":
+		metrics.Questions.WithLabelValues("matched").Inc()
+	case "unmatched":
+		metrics.Questions.WithLabelValues("unmatched").Inc()
+	}
 }

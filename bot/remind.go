@@ -12,6 +12,7 @@ import (
 
 	"github.com/bluehats/bluehats-bot/commands"
 	"github.com/bluehats/bluehats-bot/i18n"
+	"github.com/bluehats/bluehats-bot/metrics"
 	"github.com/bluehats/bluehats-bot/reminders"
 	"github.com/bluehats/bluehats-bot/storage"
 )
@@ -56,11 +57,13 @@ func (b *Bot) fireReminders(ctx context.Context, now time.Time) (time.Time, erro
 			if err != nil {
 				return next, fmt.Errorf("fire reminder %s: %w", r.ID, err)
 			}
+			metrics.Reminders.WithLabelValues("sent").Inc()
 			log.Info().Msg("Reminder queued")
 		default:
 			if _, err := b.store.Fired.Mark(ctx, r.ID, decision.String(), time.Now()); err != nil {
 				return next, err
 			}
+			metrics.Reminders.WithLabelValues("skipped").Inc()
 			log.Warn().Msg("Reminder skipped")
 		}
 	}

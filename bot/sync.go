@@ -109,6 +109,7 @@ func (s *syncer) ProcessResponse(ctx context.Context, resp *mautrix.RespSync, si
 	}
 	s.failures = 0
 	s.lastSyncTime = time.Now()
+	s.bot.health.ok(s.lastSyncTime)
 	s.bot.markReady()
 	return nil
 }
@@ -125,6 +126,7 @@ func (s *syncer) OnFailedSync(_ *mautrix.RespSync, err error) (time.Duration, er
 	}
 	wait := backoff(s.failures)
 	s.failures++
+	s.bot.health.failed(err)
 	s.bot.log.Warn().Err(err).Int("failures", s.failures).Dur("retry_in", wait).Msg("Sync failed")
 	return wait, nil
 }

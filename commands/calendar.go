@@ -6,7 +6,6 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/bluehats/bluehats-bot/calendar"
-	"github.com/bluehats/bluehats-bot/storage"
 )
 
 func calendarCommands() []*Spec {
@@ -16,13 +15,9 @@ func calendarCommands() []*Spec {
 // CalendarFile builds the .ics of the event and, once published, of its
 // programme; the command and the command line share it.
 func CalendarFile(ctx context.Context, env *Env) ([]byte, error) {
-	var talks []*storage.Proposal
-	if pub, err := published(ctx, env); err != nil {
+	talks, err := PublishedTalks(ctx, env)
+	if err != nil {
 		return nil, err
-	} else if !pub.IsZero() {
-		if talks, err = env.Store.Proposals.Scheduled(ctx); err != nil {
-			return nil, err
-		}
 	}
 	names := func(u id.UserID) string { return env.Names.DisplayName(ctx, u) }
 	return calendar.Build(env.Event, talks, names, env.Domain, env.Clock.Now())

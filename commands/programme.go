@@ -192,7 +192,7 @@ func programmeChange(ctx context.Context, env *Env, req *Request, p *storage.Pro
 		return &Reply{}, err
 	}
 	key := fmt.Sprintf("programme-change:%d:%d:%d", p.ID, req.Now.UnixNano(), to.Unix())
-	speaker := speakerLine(ctx, env, p)
+	speaker := SpeakerLine(ctx, env, p)
 	change := func(t *i18n.Text) string {
 		loc := env.Event.Location
 		switch {
@@ -250,7 +250,7 @@ func renderProgramme(ctx context.Context, env *Env, t *i18n.Text, talks []*stora
 			fmt.Fprintf(&b, "\n**%s**\n", capitalise(d))
 		}
 		end := start.Add(time.Duration(p.Minutes) * time.Minute)
-		fmt.Fprintf(&b, "- %s – %s · « %s » — %s (%d min)\n", t.Clock(start), t.Clock(end), esc(p.Title), esc(speakerLine(ctx, env, p)), p.Minutes)
+		fmt.Fprintf(&b, "- %s – %s · « %s » — %s (%d min)\n", t.Clock(start), t.Clock(end), esc(p.Title), esc(SpeakerLine(ctx, env, p)), p.Minutes)
 	}
 	if place := placeLine(env.Event); place != "" {
 		fmt.Fprintf(&b, "\n📍 %s", place)
@@ -258,10 +258,10 @@ func renderProgramme(ctx context.Context, env *Env, t *i18n.Text, talks []*stora
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// speakerLine names a talk's speakers: the author by display name, then
+// SpeakerLine names a talk's speakers: the author by display name, then
 // the co-speakers; a talk whose author asked to be forgotten keeps only the
 // names the programme showed.
-func speakerLine(ctx context.Context, env *Env, p *storage.Proposal) string {
+func SpeakerLine(ctx context.Context, env *Env, p *storage.Proposal) string {
 	if p.Author == "" {
 		return p.Speakers
 	}
@@ -278,4 +278,17 @@ func capitalise(s string) string {
 	}
 	r := []rune(s)
 	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+// PublishedTalks returns the programme's talks once published, nil before.
+func PublishedTalks(ctx context.Context, env *Env) ([]*storage.Proposal, error) {
+	pub, err := published(ctx, env)
+	if err != nil || pub.IsZero() {
+		return nil, err
+	}
+	talks, err := env.Store.Proposals.Scheduled(ctx)
+	if talks == nil && err == nil {
+		talks = []*storage.Proposal{}
+	}
+	return talks, err
 }

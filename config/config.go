@@ -34,6 +34,7 @@ type Config struct {
 	Announcements Announcements `yaml:"announcements"`
 	Reminders     Reminders     `yaml:"reminders"`
 	Privacy       Privacy       `yaml:"privacy"`
+	HTTP          HTTP          `yaml:"http"`
 	Logging       Logging       `yaml:"logging"`
 
 	// Path is the file the config was read from; relative paths inside it
@@ -97,6 +98,14 @@ type Bot struct {
 type RateLimit struct {
 	Burst     int `yaml:"burst"`
 	PerMinute int `yaml:"per_minute"`
+}
+
+// HTTP is the optional listener for health, metrics and public files.
+type HTTP struct {
+	// Listen is host:port; empty means no listener.
+	Listen string `yaml:"listen"`
+	// Public serves /programme.ics and /programme.json too.
+	Public bool `yaml:"public"`
 }
 
 // Privacy says how long personal data is kept.

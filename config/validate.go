@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/mail"
 	"net/url"
 	"reflect"
@@ -262,6 +263,11 @@ func (c *Config) validate(d *document) Problems {
 	}
 	if c.Bot.RateLimit.Burst < 0 || c.Bot.RateLimit.PerMinute < 0 {
 		add("bot.rate_limit", "burst and per_minute must be positive")
+	}
+	if c.HTTP.Listen != "" {
+		if _, _, err := net.SplitHostPort(c.HTTP.Listen); err != nil {
+			add("http.listen", "must be host:port like 127.0.0.1:9105, got %q", c.HTTP.Listen)
+		}
 	}
 	if c.Privacy.RetentionDays < 0 {
 		add("privacy.retention_days", "must not be negative")

@@ -219,3 +219,24 @@ func (ps *Proposals) many(ctx context.Context, query string, args ...any) ([]*Pr
 	}
 	return list, nil
 }
+
+// CountByState counts proposals by displayed state (scheduled apart from
+// accepted).
+func (ps *Proposals) CountByState(ctx context.Context) (map[string]int, error) {
+	rows, err := ps.db.Query(ctx, `SELECT CASE WHEN state='accepted' AND slot_start IS NOT NULL THEN 'scheduled' ELSE state END, COUNT(*)
+		FROM proposal GROUP BY 1`)
+	if err != nil {
+		return nil, fmt.Errorf("count proposals: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{StateSubmitted: 0, StateAccepted: 0, StateRejected: 0, StateWithdrawn: 0, StateScheduled: 0}
+	for rows.Next() {
+		var state string
+		var n int
+		if err := rows.Scan(&state, &n); err != nil {
+			return nil, fmt.Errorf("count proposals: %w", err)
+		}
+		out[state] = n
+	}
+	return out, rows.Err()
+}

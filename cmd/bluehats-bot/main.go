@@ -30,6 +30,7 @@ import (
 	"github.com/bluehats/bluehats-bot/config"
 	"github.com/bluehats/bluehats-bot/event"
 	"github.com/bluehats/bluehats-bot/storage"
+	"github.com/bluehats/bluehats-bot/web"
 )
 
 // Exit codes, distinct per start-up failure so that a supervisor can tell
@@ -153,6 +154,14 @@ func serve(ctx context.Context, cfg *config.Config, ev *event.Event, cal clock.C
 	if err != nil {
 		log.Error().Err(err).Msg("Could not build the bot")
 		return exitRuntime
+	}
+	if cfg.HTTP.Listen != "" {
+		srv, err := web.Start(cfg.HTTP.Listen, b, b, cfg.HTTP.Public, log)
+		if err != nil {
+			log.Error().Err(err).Str("listen", cfg.HTTP.Listen).Msg("Could not start the HTTP listener")
+			return exitRuntime
+		}
+		defer srv.Close()
 	}
 	log.Info().Str("user_id", cfg.Matrix.UserID).Str("homeserver", cfg.Matrix.HomeserverURL).Msg("Starting bluehats-bot")
 	go reloadOnHangup(ctx, b, cfgPath, log)

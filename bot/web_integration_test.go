@@ -1,0 +1,118 @@
+package bot_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/bluehats/bluehats-bot/internal/bottest"
+	"github.com/bluehats/bluehats-bot/internal/devserver"
+	"github.com/bluehats/bluehats-bot/web"
+)
+
+// get fetches a path of the listener.
+func get(t *testing.T, base, path string) (int, string) {
+	t.Helper()
+	resp, err := http.Get("http://" + base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// waitStatus polls a path until it answers with the status: the health
+// check is observed from outside, as a supervisor would.
+func waitStatus(t *testing.T, base, path string, status int) string {
+	t.Helper()
+	deadline := time.Now().Add(bottest.Timeout)
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		code, body := get(t, base, path)
+		if code == status {
+			return body
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: still %d (%s), want %d", path, code, body, status)
+		}
+		<-tick.C
+	}
+}
+
+// /healthz turns 503 when the homeserver stops and 200 when it is back;
+// /metrics exposes the counters; the programme files are public.
+func TestHealthAndMetrics(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	own, err := devserver.Start(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = own.Stop() })
+	member := bottest.NewMember(t, own, "member")
+	room := member.CreateRoom("BlueHats")
+	cfg := bottest.Config(t, own)
+	cfg.Matrix.Rooms = []string{room.String()}
+	b := bottest.Start(t, cfg, bottest.Rehearsal)
+	member.WaitJoined(room, b.UserID)
+	srv, err := web.Start("127.0.0.1:0", b.Bot, b.Bot, true, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	addr := srv.Addr()
+
+	waitStatus(t, addr, "/healthz", http.StatusOK)
+	member.Ask(b.UserID, room, "!contact")
+	member.Ask(b.UserID, room, "!proposer 10 Titre | Résumé")
+	member.Ask(b.UserID, room, b.UserID.Localpart()+": quel temps fait-il ?")
+	_, m := get(t, addr, "/metrics")
+	for _, want := range []string{
+		`bluehats_commands_total{command="contact",outcome="command"} 1`,
+		`bluehats_commands_total{command="-",outcome="unmatched"} 1`,
+		`bluehats_questions_total{result="unmatched"} 1`,
+		`bluehats_proposals{state="submitted"} 1`,
+		`bluehats_reply_seconds_count`,
+		`bluehats_last_sync_timestamp_seconds`,
+		`bluehats_messages_sent_total{path="outbox",result="ok"}`,
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+
+	if err := own.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	body := waitStatus(t, addr, "/healthz", http.StatusServiceUnavailable)
+	if !strings.Contains(body, "homeserver unreachable") {
+		t.Errorf("503 reason: %s", body)
+	}
+	if err := own.Restart(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitStatus(t, addr, "/healthz", http.StatusOK)
+	if _, m := get(t, addr, "/metrics"); !strings.Contains(m, "bluehats_sync_errors_total") || strings.Contains(m, "bluehats_sync_errors_total 0") {
+		t.Error("sync errors not counted")
+	}
+
+	code, ics := get(t, addr, "/programme.ics")
+	if code != http.StatusOK || !strings.Contains(ics, "BEGIN:VCALENDAR") {
+		t.Errorf("/programme.ics: %d %s", code, ics)
+	}
+	code, js := get(t, addr, "/programme.json")
+	var prog struct {
+		Published bool `json:"published"`
+	}
+	if code != http.StatusOK || json.Unmarshal([]byte(js), &prog) != nil || prog.Published {
+		t.Errorf("/programme.json: %d %s", code, js)
+	}
+}
