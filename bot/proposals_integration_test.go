@@ -167,3 +167,22 @@ func TestOrganiserByPowerLevel(t *testing.T) {
 		t.Error("organiser commands listed for a member")
 	}
 }
+
+// The bot runs on PostgreSQL as on SQLite: state store, proposals, direct
+// chats, and a restart.
+func TestPostgresBackend(t *testing.T) {
+	uri := bottest.PostgresURI(t)
+	member := bottest.NewMember(t, hs, "member")
+	room := member.CreateRoom("BlueHats")
+	cfg := bottest.Config(t, hs)
+	cfg.Matrix.Rooms = []string{room.String()}
+	cfg.Database.Type, cfg.Database.URI = "postgres", uri
+	b := bottest.Start(t, cfg, bottest.Rehearsal)
+	member.WaitJoined(room, b.UserID)
+	assertContains(t, "propose", member.Ask(b.UserID, room, "!proposer 10 Sur Postgres | Résumé").Body, "Proposition n°1")
+	member.WaitFor("details by direct chat", bottest.FromBotElsewhere(b.UserID, room, "Proposition n°1 enregistrée"))
+	b.Stop()
+	b = bottest.Start(t, cfg, bottest.Rehearsal)
+	assertContains(t, "after restart", member.Ask(b.UserID, room, "!mespropositions").Body, "message privé")
+	member.WaitFor("list by direct chat", bottest.FromBotElsewhere(b.UserID, room, "« Sur Postgres » — soumise"))
+}

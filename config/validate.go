@@ -237,9 +237,11 @@ func (c *Config) validate(d *document) Problems {
 	switch c.Database.Type {
 	case "sqlite3":
 	case "postgres":
-		add("database.type", "postgres is not supported yet; use sqlite3")
+		if !strings.HasPrefix(c.Database.URI, "postgres://") && !strings.HasPrefix(c.Database.URI, "postgresql://") {
+			add("database.uri", "a postgres URI starts with postgres://, e.g. postgres://bot:secret@127.0.0.1/bluehats?sslmode=disable")
+		}
 	default:
-		add("database.type", "must be sqlite3, got %q", c.Database.Type)
+		add("database.type", "must be sqlite3 or postgres, got %q", c.Database.Type)
 	}
 	if c.Database.URI == "" {
 		add("database.uri", "required")

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 
+	_ "github.com/lib/pq" // the postgres driver
 	"github.com/rs/zerolog"
 	"go.mau.fi/util/dbutil"
 	_ "go.mau.fi/util/dbutil/litestream" // registers the sqlite3-fk-wal driver
@@ -29,8 +30,8 @@ const Owner = "bluehats-bot"
 
 // Options say which database to open.
 type Options struct {
-	Type         string // sqlite3 (postgres in a later version)
-	URI          string // a file path for sqlite3
+	Type         string // sqlite3 or postgres
+	URI          string // a file path for sqlite3, a postgres:// URI for postgres
 	MaxOpenConns int
 	MaxIdleConns int
 }
@@ -70,6 +71,11 @@ func Open(ctx context.Context, opts Options, log zerolog.Logger) (*Store, error)
 			cfg.MaxOpenConns = 5
 			cfg.MaxIdleConns = 2
 		}
+	case "postgres", "postgresql":
+		if !strings.HasPrefix(opts.URI, "postgres://") && !strings.HasPrefix(opts.URI, "postgresql://") {
+			return nil, errors.New("open database: a postgres URI starts with postgres://")
+		}
+		cfg.Type = "postgres"
 	default:
 		return nil, fmt.Errorf("open database: unsupported type %q", opts.Type)
 	}

@@ -33,9 +33,11 @@ func TestDatabaseFileIsPrivate(t *testing.T) {
 	}
 }
 
-func TestBotStateSurvivesReopen(t *testing.T) {
+func TestBotStateSurvivesReopen(t *testing.T) { eachDB(t, testBotStateSurvivesReopen) }
+
+func testBotStateSurvivesReopen(t *testing.T, open func() *Store) {
 	ctx := context.Background()
-	s, path := openTemp(t)
+	s := open()
 	tests := []struct{ key, value string }{
 		{KeyNextBatch, "s1_2_3"},
 		{KeyDeviceID, "ABCDEF"},
@@ -49,11 +51,7 @@ func TestBotStateSurvivesReopen(t *testing.T) {
 		}
 	}
 	s.Close()
-	s2, err := Open(ctx, Options{Type: "sqlite3", URI: path}, zerolog.Nop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
+	s2 := open()
 	want := map[string]string{KeyNextBatch: "s4_5_6", KeyDeviceID: "ABCDEF", "weird'; DROP TABLE bot_state; --": "ok", "emoji 🎩": "‮rtl​zero-width", "absent": ""}
 	for k, v := range want {
 		got, err := s2.State.Get(ctx, k)
@@ -69,9 +67,11 @@ func TestBotStateSurvivesReopen(t *testing.T) {
 	}
 }
 
-func TestHandledEventsMarkOnce(t *testing.T) {
+func TestHandledEventsMarkOnce(t *testing.T) { eachDB(t, testHandledEventsMarkOnce) }
+
+func testHandledEventsMarkOnce(t *testing.T, open func() *Store) {
 	ctx := context.Background()
-	s, _ := openTemp(t)
+	s := open()
 	now := time.Now()
 	if ok, _ := s.Handled.Has(ctx, "$a"); ok {
 		t.Fatal("fresh database says $a handled")
@@ -105,9 +105,11 @@ func TestOpenRejectsUnknownType(t *testing.T) {
 	}
 }
 
-func TestReminderRecipients(t *testing.T) {
+func TestReminderRecipients(t *testing.T) { eachDB(t, testReminderRecipients) }
+
+func testReminderRecipients(t *testing.T, open func() *Store) {
 	ctx := context.Background()
-	s, _ := openTemp(t)
+	s := open()
 	now := time.Now()
 	for _, p := range []*Proposal{
 		{Author: "@speaker:x", Lang: "en", Minutes: 10, Title: "T", Abstract: "A", CreatedAt: now},
@@ -159,9 +161,11 @@ func TestReminderRecipients(t *testing.T) {
 	}
 }
 
-func TestOutboxQueueOnceAndCancel(t *testing.T) {
+func TestOutboxQueueOnceAndCancel(t *testing.T) { eachDB(t, testOutboxQueueOnceAndCancel) }
+
+func testOutboxQueueOnceAndCancel(t *testing.T, open func() *Store) {
 	ctx := context.Background()
-	s, _ := openTemp(t)
+	s := open()
 	now := time.Now()
 	later := now.Add(time.Hour)
 	item := func(key string, due time.Time) *OutboxItem {
@@ -197,9 +201,11 @@ func TestOutboxQueueOnceAndCancel(t *testing.T) {
 	}
 }
 
-func TestPurge(t *testing.T) {
+func TestPurge(t *testing.T) { eachDB(t, testPurge) }
+
+func testPurge(t *testing.T, open func() *Store) {
 	ctx := context.Background()
-	s, _ := openTemp(t)
+	s := open()
 	now := time.Now()
 	if err := s.Proposals.Insert(ctx, &Proposal{Author: "@a:x", Lang: "fr", Minutes: 10, Title: "T", Abstract: "A", CreatedAt: now}); err != nil {
 		t.Fatal(err)

@@ -63,6 +63,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return calendarCmd(args[1:], stdout, stderr)
 		case "version":
 			return version(stdout)
+		case "migrate":
+			return migrate(args[1:], stdout, stderr)
+		case "copy-db":
+			return copyDB(args[1:], stdout, stderr)
 		case "run":
 			args = args[1:]
 		case "help", "-h", "-help", "--help":
@@ -81,6 +85,8 @@ func usage(w io.Writer) {
   bluehats-bot export -config FILE -format csv|json   write every proposal to stdout
   bluehats-bot calendar -config FILE              write the event's .ics to stdout
   bluehats-bot version                            print version, commit and Go version
+  bluehats-bot migrate -config FILE               apply the database migrations
+  bluehats-bot copy-db -from sqlite3:PATH -to postgres://…   move an installation
 `)
 }
 

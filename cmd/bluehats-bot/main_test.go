@@ -164,3 +164,25 @@ func TestCalendarAndVersionFromCommandLine(t *testing.T) {
 		t.Errorf("version: %d %q", code, out.String())
 	}
 }
+
+func TestMigrateAndCopyDB(t *testing.T) {
+	dir := t.TempDir()
+	example, err := os.ReadFile("../../config.yaml.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := strings.NewReplacer("uri: bluehats.db", "uri: "+filepath.Join(dir, "bot.db"), "source: examples/open-source-experience-2023.md", "source: \"\"").Replace(string(example))
+	t.Setenv("BLUEHATS_MATRIX_PASSWORD", "x-password")
+	var out, errOut bytes.Buffer
+	if code := run([]string{"migrate", "-config", writeConfig(t, cfg)}, &out, &errOut); code != exitOK || !strings.Contains(out.String(), "migrated") {
+		t.Fatalf("migrate: %d %s %s", code, out.String(), errOut.String())
+	}
+	out.Reset()
+	to := filepath.Join(dir, "copy.db")
+	if code := run([]string{"copy-db", "-from", "sqlite3:" + filepath.Join(dir, "bot.db"), "-to", "sqlite3:" + to}, &out, &errOut); code != exitOK || !strings.Contains(out.String(), "counts checked") {
+		t.Fatalf("copy-db: %d %s %s", code, out.String(), errOut.String())
+	}
+	if code := run([]string{"copy-db", "-from", "mysql://x", "-to", "sqlite3:y"}, &out, &errOut); code != exitUsage {
+		t.Errorf("bad source accepted: %d", code)
+	}
+}
