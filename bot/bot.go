@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -24,7 +25,6 @@ import (
 	"github.com/bluehats/bluehats-bot/clock"
 	"github.com/bluehats/bluehats-bot/commands"
 	"github.com/bluehats/bluehats-bot/config"
-	ev "github.com/bluehats/bluehats-bot/event"
 	"github.com/bluehats/bluehats-bot/i18n"
 	"github.com/bluehats/bluehats-bot/metrics"
 	"github.com/bluehats/bluehats-bot/reminders"
@@ -34,7 +34,8 @@ import (
 // Options are what the bot is built from.
 type Options struct {
 	Config *config.Config
-	Event  *ev.Event
+	// Events are the events served, in start order (config.BuildEvents).
+	Events []config.EventSpec
 	Store  *storage.Store
 	// Calendar is the clock of the event's calendar: deadlines, countdowns,
 	// reminders. A rehearsal clock shifts only these; everything about
@@ -77,8 +78,8 @@ type Bot struct {
 
 // New builds a bot; Run connects it.
 func New(opts Options) (*Bot, error) {
-	if opts.Config == nil || opts.Event == nil || opts.Store == nil {
-		return nil, errors.New("new bot: config, event and store are required")
+	if opts.Config == nil || len(opts.Events) == 0 || opts.Store == nil {
+		return nil, errors.New("new bot: config, events and store are required")
 	}
 	if opts.Calendar == nil {
 		opts.Calendar = clock.Real{}
@@ -94,7 +95,7 @@ func New(opts Options) (*Bot, error) {
 	}
 	b.sched = newScheduler(b)
 	b.names = newNameCache(b)
-	s, err := b.newSettings(opts.Config, opts.Event)
+	s, err := b.newSettings(opts.Config, opts.Events)
 	if err != nil {
 		return nil, err
 	}
@@ -124,11 +125,31 @@ type settings struct {
 	roomLimit  *limiter
 }
 
-func (b *Bot) newSettings(cfg *config.Config, facts *ev.Event) (*settings, error) {
-	plan, err := reminders.Plan(facts, cfg.Reminders, cfg.Announcements)
-	if err != nil {
-		return nil, fmt.Errorf("plan reminders: %w", err)
+func (b *Bot) newSettings(cfg *config.Config, events []config.EventSpec) (*settings, error) {
+	var plan []reminders.Reminder
+	var infos []commands.EventInfo
+	for i, spec := range events {
+		ann := cfg.Announcements
+		if i > 0 {
+			ann = config.Announcements{} // scheduled announcements belong to the bot, posted once
+		}
+		p, err := reminders.Plan(spec.Event, spec.Reminders, ann)
+		if err != nil {
+			return nil, fmt.Errorf("plan reminders of %q: %w", spec.ID, err)
+		}
+		for _, r := range p {
+			if spec.ID != "" {
+				r.ID = spec.ID + "/" + r.ID
+			}
+			if len(r.Rooms) == 0 {
+				r.Rooms = spec.Rooms
+			}
+			r.EventID = spec.ID
+			plan = append(plan, r)
+		}
+		infos = append(infos, commands.EventInfo{ID: spec.ID, Event: spec.Event})
 	}
+	sort.SliceStable(plan, func(i, j int) bool { return plan[i].At.Before(plan[j].At) })
 	s := &settings{
 		cfg:        cfg,
 		plan:       plan,
@@ -147,7 +168,9 @@ func (b *Bot) newSettings(cfg *config.Config, facts *ev.Event) (*settings, error
 		s.ignored[id.UserID(u)] = true
 	}
 	s.env = &commands.Env{
-		Event:       facts,
+		Event:       events[0].Event,
+		EventID:     events[0].ID,
+		Events:      infos,
 		Store:       b.store,
 		Clock:       b.calendar,
 		Prefix:      cfg.Bot.Prefix,
@@ -168,8 +191,8 @@ func (b *Bot) s() *settings { return b.live.Load() }
 // organisers, reminders, limits and the bot's manners. What concerns the
 // connection (homeserver, account, rooms, encryption, database) needs a
 // restart, and is said so in the log.
-func (b *Bot) Reload(cfg *config.Config, facts *ev.Event) error {
-	s, err := b.newSettings(cfg, facts)
+func (b *Bot) Reload(cfg *config.Config, events []config.EventSpec) error {
+	s, err := b.newSettings(cfg, events)
 	if err != nil {
 		return err
 	}

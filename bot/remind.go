@@ -87,7 +87,7 @@ func (b *Bot) reminderItems(ctx context.Context, r reminders.Reminder, now time.
 	}
 	created := time.Now()
 	item := func(key string, room id.RoomID, user id.UserID, lang i18n.Lang) (*storage.OutboxItem, error) {
-		content := format.RenderMarkdown(commands.RenderReminder(b.s().env, r, lang, now), true, false)
+		content := format.RenderMarkdown(commands.RenderReminder(b.s().env.ForEvent(r.EventID), r, lang, now), true, false)
 		content.MsgType = event.MsgNotice
 		content.Mentions = &event.Mentions{}
 		data, err := json.Marshal(&content)
@@ -104,7 +104,7 @@ func (b *Bot) reminderItems(ctx context.Context, r reminders.Reminder, now time.
 		}
 		items = append(items, it)
 	}
-	people, err := b.store.Prefs.Recipients(ctx, r.Speakers)
+	people, err := b.store.Prefs.Recipients(ctx, r.Speakers, r.EventID)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func (b *Bot) purgeIfDue(ctx context.Context, now time.Time) (time.Time, error) 
 	if days <= 0 {
 		return time.Time{}, nil
 	}
-	end := s.env.Event.End.In(s.env.Event.Location)
+	end := s.env.LastEnd().In(s.env.Event.Location)
 	due := time.Date(end.Year(), end.Month(), end.Day()+days, end.Hour(), end.Minute(), 0, 0, end.Location())
 	if now.Before(due) {
 		return due, nil

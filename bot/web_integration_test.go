@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,17 @@ func get(t *testing.T, base, path string) (int, string) {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(body)
+}
+
+// metricValue reads one series from a Prometheus text page, 0 if absent.
+func metricValue(page, series string) float64 {
+	for _, line := range strings.Split(page, "\n") {
+		if rest, ok := strings.CutPrefix(line, series+" "); ok {
+			v, _ := strconv.ParseFloat(strings.TrimSpace(rest), 64)
+			return v
+		}
+	}
+	return 0
 }
 
 // waitStatus polls a path until it answers with the status: the health
@@ -71,19 +83,24 @@ func TestHealthAndMetrics(t *testing.T) {
 	addr := srv.Addr()
 
 	waitStatus(t, addr, "/healthz", http.StatusOK)
+	// The registry is the process's: other tests count too, so compare.
+	_, before := get(t, addr, "/metrics")
 	member.Ask(b.UserID, room, "!contact")
 	member.Ask(b.UserID, room, "!proposer 10 Titre | Résumé")
 	member.Ask(b.UserID, room, b.UserID.Localpart()+": quel temps fait-il ?")
 	_, m := get(t, addr, "/metrics")
-	for _, want := range []string{
-		`bluehats_commands_total{command="contact",outcome="command"} 1`,
-		`bluehats_commands_total{command="-",outcome="unmatched"} 1`,
-		`bluehats_questions_total{result="unmatched"} 1`,
-		`bluehats_proposals{state="submitted"} 1`,
-		`bluehats_reply_seconds_count`,
-		`bluehats_last_sync_timestamp_seconds`,
-		`bluehats_messages_sent_total{path="outbox",result="ok"}`,
+	for series, delta := range map[string]float64{
+		`bluehats_commands_total{command="contact",outcome="command"}`: 1,
+		`bluehats_commands_total{command="-",outcome="unmatched"}`:     1,
+		`bluehats_questions_total{result="unmatched"}`:                 1,
+		`bluehats_reply_seconds_count`:                                 3,
+		`bluehats_messages_sent_total{path="outbox",result="ok"}`:      2, // the proposal's brief reply and details
 	} {
+		if got := metricValue(m, series) - metricValue(before, series); got != delta {
+			t.Errorf("%s went up by %v, want %v", series, got, delta)
+		}
+	}
+	for _, want := range []string{`bluehats_proposals{state="submitted"} 1`, `bluehats_last_sync_timestamp_seconds `} {
 		if !strings.Contains(m, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}

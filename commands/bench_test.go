@@ -66,7 +66,7 @@ func BenchmarkExportCSV10k(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		buf.Reset()
-		if err := Export(context.Background(), w.store, IDNames{}, paris(), FormatCSV, i18n.FR, &buf); err != nil {
+		if err := Export(context.Background(), w.store, "", IDNames{}, paris(), FormatCSV, i18n.FR, &buf); err != nil {
 			b.Fatal(err)
 		}
 	}

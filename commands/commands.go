@@ -74,6 +74,63 @@ type Env struct {
 	Organisers []id.UserID
 	// Domain makes calendar UIDs globally unique: the bot's server name.
 	Domain string
+	// EventID is Event's ID ("" for a single-event config); Events lists
+	// every event the bot serves, in start order, when there are several.
+	EventID string
+	Events  []EventInfo
+}
+
+// EventInfo is one of several events the bot serves.
+type EventInfo struct {
+	ID    string
+	Event *event.Event
+}
+
+// ForEvent returns the environment of one of the events by ID.
+func (e *Env) ForEvent(id string) *Env {
+	if id == e.EventID {
+		return e
+	}
+	for _, ev := range e.Events {
+		if ev.ID == id {
+			c := *e
+			c.Event, c.EventID = ev.Event, ev.ID
+			return &c
+		}
+	}
+	return e
+}
+
+// LastEnd is when the last event served ends.
+func (e *Env) LastEnd() time.Time {
+	end := e.Event.End
+	for _, ev := range e.Events {
+		if ev.Event.End.After(end) {
+			end = ev.Event.End
+		}
+	}
+	return end
+}
+
+// At returns the environment of the event current at now: the first one
+// not over yet, or the last one. With one event, the environment itself.
+func (e *Env) At(now time.Time) *Env {
+	if len(e.Events) < 2 {
+		return e
+	}
+	cur := e.Events[len(e.Events)-1]
+	for _, ev := range e.Events {
+		if now.Before(ev.Event.End) {
+			cur = ev
+			break
+		}
+	}
+	if cur.ID == e.EventID && cur.Event == e.Event {
+		return e
+	}
+	c := *e
+	c.Event, c.EventID = cur.Event, cur.ID
+	return &c
 }
 
 // Names looks up how to show a user: display names live on the homeserver,

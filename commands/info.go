@@ -77,8 +77,27 @@ func eventCard(_ context.Context, env *Env, req *Request) (*Reply, error) {
 	if e.Contact != "" {
 		fmt.Fprintf(&b, "- ✉️ **%s** : %s\n", t.CardContact, mailLink(e.Contact))
 	}
+	if others := otherEvents(env, t); others != "" {
+		b.WriteString("\n" + others + "\n")
+	}
 	b.WriteString("\n" + fmt.Sprintf(t.CardMore, env.Prefix))
 	return Text(localiseColons(b.String(), req.Lang)), nil
+}
+
+// otherEvents lists the events served besides the current one.
+func otherEvents(env *Env, t *i18n.Text) string {
+	if len(env.Events) < 2 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s**\n", t.OtherEvents)
+	for _, o := range env.Events {
+		if o.ID == env.EventID {
+			continue
+		}
+		fmt.Fprintf(&b, "- %s — %s\n", esc(o.Event.Title), t.Range(o.Event.Start.In(o.Event.Location), o.Event.End.In(o.Event.Location)))
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 // localiseColons drops the space French puts before a colon when the text
@@ -303,7 +322,7 @@ func programme(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	if pub, err := published(ctx, env); err != nil {
 		return nil, err
 	} else if !pub.IsZero() {
-		talks, err := env.Store.Proposals.Scheduled(ctx)
+		talks, err := env.Store.Proposals.Scheduled(ctx, env.EventID)
 		if err != nil {
 			return nil, err
 		}

@@ -27,7 +27,7 @@ func published(ctx context.Context, env *Env) (time.Time, error) {
 	if env.Store == nil {
 		return time.Time{}, nil
 	}
-	v, err := env.Store.State.Get(ctx, storage.KeyProgrammePublished)
+	v, err := env.Store.State.Get(ctx, storage.PublishedKey(env.EventID))
 	if err != nil || v == "" {
 		return time.Time{}, err
 	}
@@ -94,7 +94,7 @@ func checkSlot(ctx context.Context, env *Env, t *i18n.Text, p *storage.Proposal,
 	if !inDays || at.Before(e.Start) || end.After(e.End) {
 		return invalid(fmt.Sprintf(t.ErrSlotOutsideEvent, t.Range(e.Start.In(e.Location), e.End.In(e.Location))))
 	}
-	talks, err := env.Store.Proposals.Scheduled(ctx)
+	talks, err := env.Store.Proposals.Scheduled(ctx, env.EventID)
 	if err != nil {
 		return err
 	}
@@ -212,7 +212,7 @@ func programmeChange(ctx context.Context, env *Env, req *Request, p *storage.Pro
 
 func publish(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	t := req.T
-	talks, err := env.Store.Proposals.Scheduled(ctx)
+	talks, err := env.Store.Proposals.Scheduled(ctx, env.EventID)
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +223,7 @@ func publish(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := env.Store.State.Set(ctx, storage.KeyProgrammePublished, strconv.FormatInt(req.Now.UnixMilli(), 10)); err != nil {
+	if err := env.Store.State.Set(ctx, storage.PublishedKey(env.EventID), strconv.FormatInt(req.Now.UnixMilli(), 10)); err != nil {
 		return nil, err
 	}
 	rooms := i18n.Get(env.DefaultLang)
@@ -286,7 +286,7 @@ func PublishedTalks(ctx context.Context, env *Env) ([]*storage.Proposal, error) 
 	if err != nil || pub.IsZero() {
 		return nil, err
 	}
-	talks, err := env.Store.Proposals.Scheduled(ctx)
+	talks, err := env.Store.Proposals.Scheduled(ctx, env.EventID)
 	if talks == nil && err == nil {
 		talks = []*storage.Proposal{}
 	}

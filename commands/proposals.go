@@ -162,7 +162,7 @@ func checkOpen(ctx context.Context, env *Env, req *Request) error {
 		return invalid(fmt.Sprintf(t.ErrDeadlinePassed, t.Deadline(cft.Deadline.In(env.Event.Location)), contactOrDash(env, t)))
 	}
 	if cft.MaxPerPerson > 0 {
-		n, err := env.Store.Proposals.CountActive(ctx, req.Sender)
+		n, err := env.Store.Proposals.CountActive(ctx, env.EventID, req.Sender)
 		if err != nil {
 			return err
 		}
@@ -220,7 +220,7 @@ func propose(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 // storeProposal inserts a validated proposal and says what was stored.
 func storeProposal(ctx context.Context, env *Env, req *Request, d storage.Draft, speakers string) (*Reply, error) {
 	p := &storage.Proposal{
-		Author: req.Sender, Lang: string(req.Lang), Minutes: d.Minutes, Title: d.Title, Abstract: d.Abstract,
+		EventID: env.EventID, Author: req.Sender, Lang: string(req.Lang), Minutes: d.Minutes, Title: d.Title, Abstract: d.Abstract,
 		Administration: d.Administration, Speakers: speakers, Software: d.Software, CreatedAt: req.Now,
 	}
 	if err := env.Store.Proposals.Insert(ctx, p); err != nil {

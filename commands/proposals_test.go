@@ -94,7 +94,7 @@ func all(r *Reply) string {
 
 func (w *world) count(t *testing.T) int {
 	t.Helper()
-	list, err := w.store.Proposals.All(context.Background())
+	list, err := w.store.Proposals.All(context.Background(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -413,7 +413,7 @@ func TestExport(t *testing.T) {
 	w.dm(alice, "!proposer 15 Éléphants, « guillemets » et virgules | Résumé sur\nplusieurs lignes")
 	w.dm(orga, "!noter 1 5")
 	var buf bytes.Buffer
-	if err := Export(context.Background(), w.store, IDNames{}, paris(), FormatCSV, i18n.FR, &buf); err != nil {
+	if err := Export(context.Background(), w.store, "", IDNames{}, paris(), FormatCSV, i18n.FR, &buf); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(buf.Bytes(), []byte("\ufeff")) {
@@ -427,7 +427,7 @@ func TestExport(t *testing.T) {
 		t.Errorf("CSV rows: %q", rows)
 	}
 	buf.Reset()
-	if err := Export(context.Background(), w.store, IDNames{}, paris(), FormatJSON, i18n.EN, &buf); err != nil {
+	if err := Export(context.Background(), w.store, "", IDNames{}, paris(), FormatJSON, i18n.EN, &buf); err != nil {
 		t.Fatal(err)
 	}
 	var got []ExportedProposal
@@ -493,7 +493,7 @@ func TestMyDataAndForget(t *testing.T) {
 	if !told {
 		t.Error("organisers not told")
 	}
-	list, _ := w.store.Proposals.All(context.Background())
+	list, _ := w.store.Proposals.All(context.Background(), "")
 	if len(list) != 1 || list[0].Title != "Gardée" || list[0].Author != "" || list[0].Abstract != "" || list[0].Administration != "" || list[0].ReviewCount != 0 {
 		t.Fatalf("after forget: %+v", list)
 	}
@@ -523,5 +523,45 @@ func TestCalendarCommand(t *testing.T) {
 	file = reply.Parts[len(reply.Parts)-1].File
 	if !strings.Contains(string(file.Data), "UID:bluehats-20231206-talk-1@example.org") || !strings.Contains(string(file.Data), "Libérer le code") {
 		t.Errorf("published talk missing:\n%s", file.Data)
+	}
+}
+
+// With several events, the bot answers about the current one, lists the
+// others, and files proposals and programmes under the current one.
+func TestSeveralEvents(t *testing.T) {
+	w := newWorld(t, rehearsal())
+	loc := paris()
+	meetup := seedEvent(t)
+	meetup.Title = "Rencontre BlueHats de printemps"
+	meetup.Start, meetup.End = time.Date(2024, 4, 10, 14, 0, 0, 0, loc), time.Date(2024, 4, 10, 18, 0, 0, 0, loc)
+	meetup.Proposals.Deadline = time.Date(2024, 3, 20, 23, 59, 59, 0, loc)
+	meetup.Proposals.ResponseDate = time.Date(2024, 3, 25, 0, 0, 0, 0, loc)
+	w.env.Events = []EventInfo{{ID: "ose2023", Event: w.env.Event}, {ID: "printemps-2024", Event: meetup}}
+	w.env.EventID = "ose2023"
+	w.restart()
+
+	reply, _ := w.do(bob, "!salon")
+	if !strings.Contains(all(reply), "La DINUM à l'Open Source Experience") || !strings.Contains(all(reply), "- Rencontre BlueHats de printemps — mercredi 10 avril 2024") {
+		t.Errorf("!salon before the fair:\n%s", all(reply))
+	}
+	w.dm(alice, "!proposer 15 Pour le salon | Résumé")
+
+	w.clock.Set(time.Date(2023, 12, 8, 10, 0, 0, 0, loc))
+	reply, _ = w.do(bob, "!salon")
+	if !strings.Contains(all(reply), "**Rencontre BlueHats de printemps**") || !strings.Contains(all(reply), "- La DINUM à l'Open Source Experience") {
+		t.Errorf("!salon after the fair:\n%s", all(reply))
+	}
+	w.dm(alice, "!proposer 10 Pour la rencontre | Résumé")
+	reply, _ = w.dm(orga, "!propositions")
+	if !strings.Contains(all(reply), "Pour la rencontre") || strings.Contains(all(reply), "Pour le salon") {
+		t.Errorf("the list mixes events:\n%s", all(reply))
+	}
+	list, _ := w.store.Proposals.All(context.Background(), "ose2023")
+	if len(list) != 1 || list[0].Title != "Pour le salon" {
+		t.Errorf("proposals of ose2023: %+v", list)
+	}
+	// An author's own list shows all of theirs.
+	if reply, _ := w.dm(alice, "!mespropositions"); !strings.Contains(all(reply), "Pour le salon") || !strings.Contains(all(reply), "Pour la rencontre") {
+		t.Errorf("!mespropositions: %s", all(reply))
 	}
 }

@@ -48,6 +48,6 @@ func (r *Router) question(ctx context.Context, in Input, body string) (*Reply, O
 	req := r.request(in, lang)
 	req.Command, req.Typed = rt.spec.Name, r.env.Prefix+rt.spec.Name
 	out.Command = rt.spec.Name
-	reply, err := rt.spec.Run(ctx, r.env, req)
+	reply, err := rt.spec.Run(ctx, r.env.At(req.Now), req)
 	return reply, out, err
 }

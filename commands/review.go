@@ -50,7 +50,7 @@ func listProposals(ctx context.Context, env *Env, req *Request) (*Reply, error) 
 		}
 		state = s
 	}
-	list, total, err := env.Store.Proposals.List(ctx, state, PageSize, (page-1)*PageSize)
+	list, total, err := env.Store.Proposals.List(ctx, env.EventID, state, PageSize, (page-1)*PageSize)
 	if err != nil {
 		return nil, err
 	}

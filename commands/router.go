@@ -129,13 +129,14 @@ func (r *Router) Handle(ctx context.Context, in Input, commit CommitFunc) (*Repl
 
 // run runs a handler, in a transaction with commit when it writes.
 func (r *Router) run(ctx context.Context, spec *Spec, req *Request, commit CommitFunc, out *Outcome) (*Reply, error) {
-	if !spec.Writes || r.env.Store == nil || commit == nil {
-		return spec.Run(ctx, r.env, req)
+	env := r.env.At(req.Now)
+	if !spec.Writes || env.Store == nil || commit == nil {
+		return spec.Run(ctx, env, req)
 	}
 	var reply *Reply
-	err := r.env.Store.Txn(ctx, func(ctx context.Context) error {
+	err := env.Store.Txn(ctx, func(ctx context.Context) error {
 		var err error
-		if reply, err = spec.Run(ctx, r.env, req); err != nil || reply == nil {
+		if reply, err = spec.Run(ctx, env, req); err != nil || reply == nil {
 			return err
 		}
 		return commit(ctx, reply)

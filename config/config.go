@@ -26,11 +26,14 @@ const (
 
 // Config is the whole configuration file.
 type Config struct {
-	Matrix        Matrix        `yaml:"matrix"`
-	Database      Database      `yaml:"database"`
-	Bot           Bot           `yaml:"bot"`
-	Event         Event         `yaml:"event"`
-	Proposals     Proposals     `yaml:"proposals"`
+	Matrix    Matrix    `yaml:"matrix"`
+	Database  Database  `yaml:"database"`
+	Bot       Bot       `yaml:"bot"`
+	Event     Event     `yaml:"event"`
+	Proposals Proposals `yaml:"proposals"`
+	// Events replaces event:, proposals: and reminders: when the bot
+	// serves several events; each block has all three of its own.
+	Events        []EventBlock  `yaml:"events"`
 	Announcements Announcements `yaml:"announcements"`
 	Reminders     Reminders     `yaml:"reminders"`
 	Privacy       Privacy       `yaml:"privacy"`
@@ -158,6 +161,18 @@ type Proposals struct {
 	// ResponseDate; NotifyDecisions is on_response_date or immediately.
 	ResponseTime    string `yaml:"response_time"`
 	NotifyDecisions string `yaml:"notify_decisions"`
+}
+
+// EventBlock is one event of events:, with its call for talks, reminders
+// and rooms.
+type EventBlock struct {
+	// ID names the event for good (proposals and reminders are filed
+	// under it): lower-case letters, digits and dashes.
+	ID        string `yaml:"id"`
+	Event     `yaml:",inline"`
+	Proposals Proposals  `yaml:"proposals"`
+	Reminders *Reminders `yaml:"reminders"` // default: the top-level reminders: settings
+	Rooms     []string   `yaml:"rooms"`     // where its reminders go; default: matrix.rooms
 }
 
 // Announcements are the event announcements the bot posts.
@@ -437,36 +452,57 @@ func (c *Config) applyDefaults() {
 		pl := DefaultPowerLevel
 		c.Bot.OrganiserPowerLevel = &pl
 	}
-	if c.Proposals.MaxPerPerson == 0 {
-		c.Proposals.MaxPerPerson = DefaultMaxPerPerson
-	}
-	if c.Proposals.ResponseTime == "" {
-		c.Proposals.ResponseTime = DefaultResponseTime
-	}
-	if c.Proposals.NotifyDecisions == "" {
-		c.Proposals.NotifyDecisions = NotifyOnResponseDate
-	}
 	if c.Bot.RateLimit.Burst == 0 {
 		c.Bot.RateLimit.Burst = 10
 	}
 	if c.Bot.RateLimit.PerMinute == 0 {
 		c.Bot.RateLimit.PerMinute = 20
 	}
-	if c.Reminders.CatchUp == 0 {
-		c.Reminders.CatchUp = Duration(DefaultCatchUp)
-	}
-	if c.Event.Timezone == "" {
-		c.Event.Timezone = DefaultTimezone
+	c.Proposals.applyDefaults()
+	c.Event.applyDefaults()
+	c.Reminders.applyDefaults()
+	for i := range c.Events {
+		c.Events[i].Proposals.applyDefaults()
+		c.Events[i].Event.applyDefaults()
+		if c.Events[i].Reminders != nil {
+			c.Events[i].Reminders.applyDefaults()
+		}
 	}
 	if c.Logging.Level == "" {
 		c.Logging.Level = "info"
 	}
 }
 
-// SourcePath returns event.source resolved against the config file's folder.
-func (c *Config) SourcePath() string {
-	if c.Event.Source == "" || filepath.IsAbs(c.Event.Source) || c.Path == "" {
-		return c.Event.Source
+func (p *Proposals) applyDefaults() {
+	if p.MaxPerPerson == 0 {
+		p.MaxPerPerson = DefaultMaxPerPerson
 	}
-	return filepath.Join(filepath.Dir(c.Path), c.Event.Source)
+	if p.ResponseTime == "" {
+		p.ResponseTime = DefaultResponseTime
+	}
+	if p.NotifyDecisions == "" {
+		p.NotifyDecisions = NotifyOnResponseDate
+	}
+}
+
+func (r *Reminders) applyDefaults() {
+	if r.CatchUp == 0 {
+		r.CatchUp = Duration(DefaultCatchUp)
+	}
+}
+
+func (e *Event) applyDefaults() {
+	if e.Timezone == "" {
+		e.Timezone = DefaultTimezone
+	}
+}
+
+// SourcePath returns event.source resolved against the config file's folder.
+func (c *Config) SourcePath() string { return c.resolve(c.Event.Source) }
+
+func (c *Config) resolve(path string) string {
+	if path == "" || filepath.IsAbs(path) || c.Path == "" {
+		return path
+	}
+	return filepath.Join(filepath.Dir(c.Path), path)
 }

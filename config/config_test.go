@@ -222,3 +222,69 @@ func TestParseDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestSeveralEvents(t *testing.T) {
+	base := `matrix:
+  homeserver_url: https://matrix.example.org
+  user_id: "@bot:example.org"
+  password: long-enough
+  rooms: ["#a:example.org", "#b:example.org"]
+reminders:
+  catch_up: 3h
+events:
+  - id: printemps-2024
+    title: Rencontre de printemps
+    start: 2024-04-10 14:00
+    end: 2024-04-10 18:00
+    proposals:
+      deadline: 2024-03-20
+      max_minutes: 30
+    rooms: ["#b:example.org"]
+    reminders:
+      schedule: []
+  - id: ose2023
+    source: ../examples/open-source-experience-2023.md
+    proposals:
+      deadline: 2023-11-20T23:59:59+01:00
+`
+	cfg, ps := Parse([]byte(base))
+	if len(ps) > 0 {
+		t.Fatalf("problems: %v", ps)
+	}
+	cfg.Path = "config.yaml"
+	specs, eps := cfg.BuildEvents()
+	if len(eps) > 0 {
+		t.Fatalf("event problems: %v", eps)
+	}
+	if len(specs) != 2 || specs[0].ID != "ose2023" || specs[1].ID != "printemps-2024" {
+		t.Fatalf("events not in start order: %+v", specs)
+	}
+	if specs[0].Event.Title != "La DINUM à l'Open Source Experience" || specs[0].Reminders.Schedule != nil || time.Duration(specs[0].Reminders.CatchUp) != 3*time.Hour {
+		t.Errorf("ose2023: %+v", specs[0])
+	}
+	if s := specs[1]; s.Event.Proposals.MaxMinutes != 30 || s.Event.Proposals.MaxPerPerson != 0 && s.Event.Proposals.MaxPerPerson != DefaultMaxPerPerson ||
+		s.Reminders.Schedule == nil || len(*s.Reminders.Schedule) != 0 || len(s.Rooms) != 1 {
+		t.Errorf("printemps-2024: %+v", s)
+	}
+
+	tests := []struct {
+		name, yaml, key string
+	}{
+		{"missing id", strings.Replace(base, "  - id: ose2023\n", "  - title: x\n", 1), "events[1].id"},
+		{"bad id", strings.Replace(base, "id: ose2023", "id: OSE 2023", 1), "events[1].id"},
+		{"duplicate id", strings.Replace(base, "id: ose2023", "id: printemps-2024", 1), "events[1].id"},
+		{"both forms", base + "event:\n  title: T\n", "event"},
+		{"room not configured", strings.Replace(base, `rooms: ["#b:example.org"]`, `rooms: ["#c:example.org"]`, 1), "events[0].rooms[0]"},
+		{"bad proposals", strings.Replace(base, "max_minutes: 30", "max_minutes: 3\n      min_minutes: 10", 1), "events[0].proposals.max_minutes"},
+	}
+	for _, tc := range tests {
+		_, ps := Parse([]byte(tc.yaml))
+		found := false
+		for _, p := range ps.Errors() {
+			found = found || p.Key == tc.key
+		}
+		if !found {
+			t.Errorf("%s: no problem for %s in %v", tc.name, tc.key, ps)
+		}
+	}
+}

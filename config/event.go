@@ -2,40 +2,88 @@ package config
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/bluehats/bluehats-bot/event"
 )
 
-// BuildEvent reads event.source when set and applies the values of the
-// event: and proposals: sections over it, so organisers never type twice what
-// their site already says. Problems name the config key to fix.
+// EventSpec is one event the bot serves, built from the config.
+type EventSpec struct {
+	ID        string // "" for the single event: block
+	Event     *event.Event
+	Reminders Reminders
+	Rooms     []string // where its reminders go; empty: matrix.rooms
+}
+
+// BuildEvents builds every event the bot serves, in start order: the
+// blocks of events:, or the single event:, proposals: and reminders:.
+func (c *Config) BuildEvents() ([]EventSpec, Problems) {
+	if len(c.Events) == 0 {
+		ev, ps := c.buildEvent("event", "proposals", c.Event, c.Proposals)
+		if ev == nil {
+			return nil, ps
+		}
+		return []EventSpec{{Event: ev, Reminders: c.Reminders}}, ps
+	}
+	var specs []EventSpec
+	var ps Problems
+	for i, blk := range c.Events {
+		key := fmt.Sprintf("events[%d]", i)
+		ev, eps := c.buildEvent(key, key+".proposals", blk.Event, blk.Proposals)
+		ps = append(ps, eps...)
+		if ev == nil {
+			continue
+		}
+		rem := c.Reminders
+		if blk.Reminders != nil {
+			rem = *blk.Reminders
+		}
+		specs = append(specs, EventSpec{ID: blk.ID, Event: ev, Reminders: rem, Rooms: blk.Rooms})
+	}
+	sort.SliceStable(specs, func(i, j int) bool { return specs[i].Event.Start.Before(specs[j].Event.Start) })
+	return specs, ps
+}
+
+// BuildEvent builds the first event the bot serves (the only one, with a
+// single event: block).
 func (c *Config) BuildEvent() (*event.Event, Problems) {
+	specs, ps := c.BuildEvents()
+	if len(specs) == 0 {
+		return nil, ps
+	}
+	return specs[0].Event, ps
+}
+
+// buildEvent reads the block's source post when set and applies the
+// values of the block and its call for talks over it, so organisers never
+// type twice what their site already says. Problems name the config key to
+// fix, under the given prefixes.
+func (c *Config) buildEvent(ek, pk string, e Event, p Proposals) (*event.Event, Problems) {
 	var ps Problems
 	add := func(key, format string, args ...any) {
 		ps = append(ps, Problem{Key: key, Line: c.doc.line(key), Message: fmt.Sprintf(format, args...)})
 	}
-	loc, err := time.LoadLocation(c.Event.Timezone)
+	loc, err := time.LoadLocation(e.Timezone)
 	if err != nil {
-		add("event.timezone", "unknown time zone %q", c.Event.Timezone)
+		add(ek+".timezone", "unknown time zone %q", e.Timezone)
 		return nil, ps
 	}
 	ev := &event.Event{Location: loc}
-	if src := c.SourcePath(); src != "" {
+	if src := c.resolve(e.Source); src != "" {
 		post, err := event.ReadPostFile(src)
 		if err != nil {
-			add("event.source", "%v", err)
+			add(ek+".source", "%v", err)
 			return nil, ps
 		}
 		if ev, err = post.Event(loc); err != nil {
-			add("event.source", "%v", err)
+			add(ek+".source", "%v", err)
 			return nil, ps
 		}
 		ev.Location = loc
 	}
 
-	e := c.Event
 	setString(&ev.Title, e.Title)
 	setString(&ev.Description, e.Description)
 	setString(&ev.Venue.Name, e.Venue.Name)
@@ -58,7 +106,7 @@ func (c *Config) BuildEvent() (*event.Event, Problems) {
 	if e.Hours != "" {
 		open, close, ok := event.ParseHours(e.Hours)
 		if !ok {
-			add("event.hours", "cannot read opening hours %q (expected e.g. 9h-18h or 09:00-18:00)", e.Hours)
+			add(ek+".hours", "cannot read opening hours %q (expected e.g. 9h-18h or 09:00-18:00)", e.Hours)
 		}
 		ev.Hours, ev.DailyOpen, ev.DailyClose = e.Hours, open, close
 	}
@@ -74,12 +122,11 @@ func (c *Config) BuildEvent() (*event.Event, Problems) {
 		}
 		*target = t
 	}
-	instant("event.start", e.Start, &ev.Start, false)
-	instant("event.end", e.End, &ev.End, true)
-	p := c.Proposals
-	instant("proposals.deadline", p.Deadline, &ev.Proposals.Deadline, true)
-	instant("proposals.response_date", p.ResponseDate, &ev.Proposals.ResponseDate, false)
-	instant("proposals.programme_date", p.ProgrammeDate, &ev.Proposals.ProgrammeDate, false)
+	instant(ek+".start", e.Start, &ev.Start, false)
+	instant(ek+".end", e.End, &ev.End, true)
+	instant(pk+".deadline", p.Deadline, &ev.Proposals.Deadline, true)
+	instant(pk+".response_date", p.ResponseDate, &ev.Proposals.ResponseDate, false)
+	instant(pk+".programme_date", p.ProgrammeDate, &ev.Proposals.ProgrammeDate, false)
 	if p.MinMinutes > 0 {
 		ev.Proposals.MinMinutes = p.MinMinutes
 	}
@@ -99,26 +146,26 @@ func (c *Config) BuildEvent() (*event.Event, Problems) {
 	}
 
 	if ev.Title == "" {
-		add("event.title", "required (here or in the post named by event.source)")
+		add(ek+".title", "required (here or in the post named by event.source)")
 	}
 	if ev.Start.IsZero() {
-		add("event.start", "required (here or in the post named by event.source)")
+		add(ek+".start", "required (here or in the post named by event.source)")
 	}
 	if ev.End.IsZero() {
-		add("event.end", "required (here or in the post named by event.source)")
+		add(ek+".end", "required (here or in the post named by event.source)")
 	}
 	if !ev.Start.IsZero() && !ev.End.IsZero() && !ev.End.After(ev.Start) {
-		add("event.end", "must be after event.start")
+		add(ek+".end", "must be after event.start")
 	}
 	pr := ev.Proposals
 	if !pr.Deadline.IsZero() && !ev.Start.IsZero() && pr.Deadline.After(ev.Start) {
-		add("proposals.deadline", "must be before the event starts")
+		add(pk+".deadline", "must be before the event starts")
 	}
 	if !pr.ResponseDate.IsZero() && !pr.Deadline.IsZero() && pr.ResponseDate.Before(pr.Deadline) {
-		add("proposals.response_date", "must not be before the deadline")
+		add(pk+".response_date", "must not be before the deadline")
 	}
 	if pr.MinMinutes > pr.MaxMinutes {
-		add("proposals.max_minutes", "must not be below min_minutes (%d)", pr.MinMinutes)
+		add(pk+".max_minutes", "must not be below min_minutes (%d)", pr.MinMinutes)
 	}
 	return ev, ps
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -282,47 +283,10 @@ func (c *Config) validate(d *document) Problems {
 	if pl := *c.Bot.OrganiserPowerLevel; pl < 1 {
 		add("bot.organiser_power_level", "must be at least 1, got %d", pl)
 	}
-	if c.Proposals.MaxPerPerson < 0 {
-		add("proposals.max_per_person", "must be positive")
-	}
-	if _, err := time.Parse("15:04", c.Proposals.ResponseTime); err != nil {
-		add("proposals.response_time", "must be a time of day like 09:00, got %q", c.Proposals.ResponseTime)
-	}
-	switch c.Proposals.NotifyDecisions {
-	case NotifyOnResponseDate, NotifyImmediately:
-	default:
-		add("proposals.notify_decisions", "must be on_response_date or immediately, got %q", c.Proposals.NotifyDecisions)
-	}
-	rooms := map[string]bool{}
-	for _, r := range c.Matrix.Rooms {
-		rooms[r] = true
-	}
-	if c.Reminders.Schedule != nil {
-		for i, r := range *c.Reminders.Schedule {
-			key := fmt.Sprintf("reminders.schedule[%d]", i)
-			switch {
-			case (r.At == "") == (r.Before == ""):
-				add(key, "needs either at or before (with offset)")
-			case r.Before != "" && !validMilestone(r.Before):
-				add(key+".before", "must be deadline, response_date, programme_date or event_start, got %q", r.Before)
-			case r.Before != "":
-				if _, err := ParseDuration(r.Offset); err != nil || r.Offset == "" {
-					add(key+".offset", "must be a duration like 7d, 24h or 2h, got %q", r.Offset)
-				}
-			}
-			if r.Time != "" {
-				if _, err := time.Parse("15:04", r.Time); err != nil {
-					add(key+".time", "must be a time of day like 09:00, got %q", r.Time)
-				}
-			}
-			if r.At != "" && r.Text == "" {
-				add(key+".text", "required with at")
-			}
-			for j, room := range r.Rooms {
-				if !rooms[room] {
-					add(fmt.Sprintf("%s.rooms[%d]", key, j), "must be one of matrix.rooms, got %q", room)
-				}
-			}
+	validateReminders(add, "reminders", &c.Reminders, c.Matrix.Rooms)
+	for i, blk := range c.Events {
+		if blk.Reminders != nil {
+			validateReminders(add, fmt.Sprintf("events[%d].reminders", i), blk.Reminders, c.Matrix.Rooms)
 		}
 	}
 	for i, a := range c.Announcements.Scheduled {
@@ -330,9 +294,6 @@ func (c *Config) validate(d *document) Problems {
 		if a.At == "" || a.Text == "" {
 			add(key, "needs at and text")
 		}
-	}
-	if c.Reminders.CatchUp < 0 {
-		add("reminders.catch_up", "must not be negative")
 	}
 	switch c.Bot.AnswerQuestions {
 	case AnswerMentions, AnswerAlways, AnswerOff:
@@ -343,36 +304,32 @@ func (c *Config) validate(d *document) Problems {
 		add("bot.offline_grace", "must not be negative")
 	}
 
-	if _, err := time.LoadLocation(c.Event.Timezone); err != nil {
-		add("event.timezone", "unknown time zone %q", c.Event.Timezone)
-	}
-	for _, k := range []struct{ key, val string }{
-		{"event.registration.url", c.Event.Registration.URL},
-		{"event.info_url", c.Event.InfoURL},
-	} {
-		if k.val != "" && !validHTTPURL(k.val) {
-			add(k.key, "must be an http(s) URL, got %q", k.val)
+	if len(c.Events) == 0 {
+		validateEvent(add, "event", &c.Event)
+		validateProposals(add, "proposals", &c.Proposals)
+	} else {
+		seen := map[string]bool{}
+		for i := range c.Events {
+			blk := &c.Events[i]
+			key := fmt.Sprintf("events[%d]", i)
+			switch {
+			case !eventIDRE.MatchString(blk.ID):
+				add(key+".id", "required: lower-case letters, digits and dashes, got %q", blk.ID)
+			case seen[blk.ID]:
+				add(key+".id", "%q is used twice", blk.ID)
+			}
+			seen[blk.ID] = true
+			validateEvent(add, key, &blk.Event)
+			validateProposals(add, key+".proposals", &blk.Proposals)
+			for j, r := range blk.Rooms {
+				if !slices.Contains(c.Matrix.Rooms, r) {
+					add(fmt.Sprintf("%s.rooms[%d]", key, j), "must be one of matrix.rooms, got %q", r)
+				}
+			}
 		}
-	}
-	if c.Event.Contact != "" {
-		if _, err := mail.ParseAddress(strings.TrimPrefix(c.Event.Contact, "mailto:")); err != nil {
-			add("event.contact", "must be an e-mail address, got %q", c.Event.Contact)
+		if !reflect.DeepEqual(c.Event, Event{Timezone: c.Event.Timezone}) {
+			add("event", "use either event: or events:, not both")
 		}
-	}
-	if lat := c.Event.Venue.Latitude; lat != nil && (*lat < -90 || *lat > 90) {
-		add("event.venue.latitude", "must be between -90 and 90")
-	}
-	if lon := c.Event.Venue.Longitude; lon != nil && (*lon < -180 || *lon > 180) {
-		add("event.venue.longitude", "must be between -180 and 180")
-	}
-	if (c.Event.Venue.Latitude == nil) != (c.Event.Venue.Longitude == nil) {
-		add("event.venue.latitude", "latitude and longitude go together")
-	}
-	if c.Proposals.MinMinutes < 0 || c.Proposals.MaxMinutes < 0 {
-		add("proposals.min_minutes", "durations must be positive")
-	}
-	if c.Proposals.MinMinutes > 0 && c.Proposals.MaxMinutes > 0 && c.Proposals.MinMinutes > c.Proposals.MaxMinutes {
-		add("proposals.max_minutes", "must not be below min_minutes (%d)", c.Proposals.MinMinutes)
 	}
 	switch strings.ToLower(c.Logging.Level) {
 	case "trace", "debug", "info", "warn", "error":
@@ -380,6 +337,96 @@ func (c *Config) validate(d *document) Problems {
 		add("logging.level", "must be trace, debug, info, warn or error, got %q", c.Logging.Level)
 	}
 	return ps
+}
+
+var eventIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+
+type addFunc func(key, format string, args ...any)
+
+// validateEvent checks what the type system cannot in an event block.
+func validateEvent(add addFunc, prefix string, e *Event) {
+	if _, err := time.LoadLocation(e.Timezone); err != nil {
+		add(prefix+".timezone", "unknown time zone %q", e.Timezone)
+	}
+	for _, k := range []struct{ key, val string }{
+		{prefix + ".registration.url", e.Registration.URL},
+		{prefix + ".info_url", e.InfoURL},
+	} {
+		if k.val != "" && !validHTTPURL(k.val) {
+			add(k.key, "must be an http(s) URL, got %q", k.val)
+		}
+	}
+	if e.Contact != "" {
+		if _, err := mail.ParseAddress(strings.TrimPrefix(e.Contact, "mailto:")); err != nil {
+			add(prefix+".contact", "must be an e-mail address, got %q", e.Contact)
+		}
+	}
+	if lat := e.Venue.Latitude; lat != nil && (*lat < -90 || *lat > 90) {
+		add(prefix+".venue.latitude", "must be between -90 and 90")
+	}
+	if lon := e.Venue.Longitude; lon != nil && (*lon < -180 || *lon > 180) {
+		add(prefix+".venue.longitude", "must be between -180 and 180")
+	}
+	if (e.Venue.Latitude == nil) != (e.Venue.Longitude == nil) {
+		add(prefix+".venue.latitude", "latitude and longitude go together")
+	}
+}
+
+// validateReminders checks a reminders block.
+func validateReminders(add addFunc, prefix string, rem *Reminders, matrixRooms []string) {
+	if rem.CatchUp < 0 {
+		add(prefix+".catch_up", "must not be negative")
+	}
+	if rem.Schedule == nil {
+		return
+	}
+	for i, r := range *rem.Schedule {
+		key := fmt.Sprintf("%s.schedule[%d]", prefix, i)
+		switch {
+		case (r.At == "") == (r.Before == ""):
+			add(key, "needs either at or before (with offset)")
+		case r.Before != "" && !validMilestone(r.Before):
+			add(key+".before", "must be deadline, response_date, programme_date or event_start, got %q", r.Before)
+		case r.Before != "":
+			if _, err := ParseDuration(r.Offset); err != nil || r.Offset == "" {
+				add(key+".offset", "must be a duration like 7d, 24h or 2h, got %q", r.Offset)
+			}
+		}
+		if r.Time != "" {
+			if _, err := time.Parse("15:04", r.Time); err != nil {
+				add(key+".time", "must be a time of day like 09:00, got %q", r.Time)
+			}
+		}
+		if r.At != "" && r.Text == "" {
+			add(key+".text", "required with at")
+		}
+		for j, room := range r.Rooms {
+			if !slices.Contains(matrixRooms, room) {
+				add(fmt.Sprintf("%s.rooms[%d]", key, j), "must be one of matrix.rooms, got %q", room)
+			}
+		}
+	}
+}
+
+// validateProposals checks a call for talks block.
+func validateProposals(add addFunc, prefix string, p *Proposals) {
+	if p.MinMinutes < 0 || p.MaxMinutes < 0 {
+		add(prefix+".min_minutes", "durations must be positive")
+	}
+	if p.MinMinutes > 0 && p.MaxMinutes > 0 && p.MinMinutes > p.MaxMinutes {
+		add(prefix+".max_minutes", "must not be below min_minutes (%d)", p.MinMinutes)
+	}
+	if p.MaxPerPerson < 0 {
+		add(prefix+".max_per_person", "must be positive")
+	}
+	if _, err := time.Parse("15:04", p.ResponseTime); err != nil {
+		add(prefix+".response_time", "must be a time of day like 09:00, got %q", p.ResponseTime)
+	}
+	switch p.NotifyDecisions {
+	case NotifyOnResponseDate, NotifyImmediately:
+	default:
+		add(prefix+".notify_decisions", "must be on_response_date or immediately, got %q", p.NotifyDecisions)
+	}
 }
 
 // Milestones a reminder may count back from.

@@ -224,6 +224,7 @@ var english = Text{
 	ForgottenOrganisers: "🗑️ %s asked for their data to be erased. Still in the programme, under the name shown: “%s”.",
 
 	CalendarIntro:    "📅 The fair (and the programme, once published) to add to your calendar:",
+	OtherEvents:      "Other events",
 	UnknownCommand:   "I don't know the command `%s`. Type `%s` for the list of commands.",
 	DidYouMean:       "Did you mean `%s`?",
 	NoArguments:      "The command `%s` takes no argument: type it alone.",

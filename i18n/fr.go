@@ -234,6 +234,7 @@ var french = Text{
 	ForgottenOrganisers: "🗑️ %s a demandé l'effacement de ses données. Restent au programme, sous le nom affiché : « %s ».",
 
 	CalendarIntro:    "📅 Le salon (et le programme, une fois publié) à ajouter à votre agenda :",
+	OtherEvents:      "Autres événements",
 	UnknownCommand:   "Je ne connais pas la commande `%s`. Tapez `%s` pour la liste des commandes.",
 	DidYouMean:       "Vouliez-vous dire `%s` ?",
 	NoArguments:      "La commande `%s` ne prend pas d'argument : tapez-la seule.",

@@ -112,6 +112,7 @@ type Text struct {
 	RemindersOn, RemindersOff, RemindersUsage, NoReminders, RemindersTitle, RemindersYouAreIn, RemindersYouCanJoin, LabelEventEve, LabelAnnouncement, LabelCustom, RemindDeadline, RemindResponse, RemindProgramme, RemindEventEve, RemindEventDay, RemindBadge, CardTalks, AnnounceCallForTalks, AnnouncePreview, Announced string
 
 	CalendarIntro string
+	OtherEvents   string
 
 	// Personal data.
 	MyDataIntro, ForgetAsk, Forgotten, ForgottenKept, ForgottenOrganisers string

@@ -40,7 +40,8 @@ type Reminder struct {
 	// Speakers also sends it by direct chat to everyone with a proposal
 	// (deadline and decision reminders), unless they opted out.
 	Speakers bool
-	Day      int // for KindEventDay: 1 for the first day
+	Day      int    // for KindEventDay: 1 for the first day
+	EventID  string // the event it belongs to, when the bot serves several
 }
 
 // morning is when default reminders go out, local time.

@@ -67,3 +67,11 @@ func (s *BotState) Delete(ctx context.Context, key string) error {
 	}
 	return nil
 }
+
+// PublishedKey is the bot_state key of an event's programme publication.
+func PublishedKey(eventID string) string {
+	if eventID == "" {
+		return KeyProgrammePublished
+	}
+	return KeyProgrammePublished + ":" + eventID
+}

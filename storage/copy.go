@@ -18,7 +18,7 @@ var copyTables = []struct {
 	// syncs from scratch and refills the state store.
 	{"bot_state", []string{"key", "value"}, "key NOT IN ('next_batch', 'filter_id')"},
 	{"handled_event", []string{"event_id", "room_id", "sender", "handled_at"}, ""},
-	{"proposal", []string{"id", "author", "lang", "minutes", "title", "abstract", "administration", "speakers", "software", "state",
+	{"proposal", []string{"id", "event_id", "author", "lang", "minutes", "title", "abstract", "administration", "speakers", "software", "state",
 		"decision_note", "decided_by", "decided_at", "decision_seq", "confirmed_at", "slot_start", "created_at", "updated_at"}, ""},
 	{"review", []string{"proposal_id", "reviewer", "score", "comment", "updated_at"}, ""},
 	{"dialog", []string{"user_id", "lang", "step", "draft", "updated_at"}, ""},

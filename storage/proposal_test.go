@@ -48,7 +48,7 @@ func testProposalsReviewsDialogs(t *testing.T, open func() *Store) {
 			t.Fatal(err)
 		}
 	}
-	list, total, err := s.Proposals.List(ctx, "", 2, 0)
+	list, total, err := s.Proposals.List(ctx, "", "", 2, 0)
 	if err != nil || total != 4 || len(list) != 2 || list[0].ReviewCount != 2 || list[0].AverageScore() != 3.5 {
 		t.Fatalf("list: %d %+v %v", total, list, err)
 	}
@@ -56,7 +56,7 @@ func testProposalsReviewsDialogs(t *testing.T, open func() *Store) {
 		state string
 		want  int
 	}{{StateSubmitted, 2}, {StateScheduled, 1}, {StateAccepted, 0}, {StateWithdrawn, 1}} {
-		if _, n, err := s.Proposals.List(ctx, tc.state, 20, 0); err != nil || n != tc.want {
+		if _, n, err := s.Proposals.List(ctx, "", tc.state, 20, 0); err != nil || n != tc.want {
 			t.Errorf("%s: %d (%v), want %d", tc.state, n, err, tc.want)
 		}
 	}
@@ -64,10 +64,10 @@ func testProposalsReviewsDialogs(t *testing.T, open func() *Store) {
 	if err != nil || counts[StateSubmitted] != 2 || counts[StateScheduled] != 1 || counts[StateWithdrawn] != 1 {
 		t.Errorf("counts: %v %v", counts, err)
 	}
-	if n, _ := s.Proposals.CountActive(ctx, "@a:x"); n != 2 {
+	if n, _ := s.Proposals.CountActive(ctx, "", "@a:x"); n != 2 {
 		t.Errorf("active of @a:x: %d, want 2", n)
 	}
-	if sch, _ := s.Proposals.Scheduled(ctx); len(sch) != 1 || sch[0].ID != 2 || !sch[0].SlotStart.Equal(now.Add(time.Hour)) {
+	if sch, _ := s.Proposals.Scheduled(ctx, ""); len(sch) != 1 || sch[0].ID != 2 || !sch[0].SlotStart.Equal(now.Add(time.Hour)) {
 		t.Errorf("scheduled: %+v", sch)
 	}
 	if by, _ := s.Reviews.By(ctx, "@o:x"); len(by) != 1 || by[0].Score != 2 {
@@ -89,7 +89,7 @@ func testProposalsReviewsDialogs(t *testing.T, open func() *Store) {
 	if err != nil || len(kept) != 1 || kept[0] != "Deux ‮rtl" {
 		t.Fatalf("forget: %v %v", kept, err)
 	}
-	left, _ := s.Proposals.All(ctx)
+	left, _ := s.Proposals.All(ctx, "")
 	if len(left) != 2 || left[0].Author != "" || left[0].Speakers != "Alice" || left[0].Abstract != "" || left[1].Author != "@b:x" {
 		t.Errorf("after forget: %+v", left)
 	}
@@ -141,7 +141,7 @@ func TestCopy(t *testing.T) {
 		if err := dst.Proposals.Insert(ctx, next); err != nil || next.ID != 4 {
 			t.Errorf("next proposal: %d %v, want 4", next.ID, err)
 		}
-		if r, _ := dst.Prefs.Recipients(ctx, false); len(r) != 1 {
+		if r, _ := dst.Prefs.Recipients(ctx, false, ""); len(r) != 1 {
 			t.Errorf("preference not copied as enabled: %v", r)
 		}
 		if _, err := Copy(ctx, src, dst); err == nil {

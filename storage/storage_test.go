@@ -137,7 +137,7 @@ func testReminderRecipients(t *testing.T, open func() *Store) {
 		{true, "@fan:x/fr @speaker:x/en"},
 	}
 	for _, tc := range tests {
-		got, err := s.Prefs.Recipients(ctx, tc.speakers)
+		got, err := s.Prefs.Recipients(ctx, tc.speakers, "")
 		if err != nil {
 			t.Fatal(err)
 		}

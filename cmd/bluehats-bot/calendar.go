@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/id"
@@ -20,13 +21,20 @@ func calendarCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("calendar", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "config.yaml", "configuration file")
+	eventID := fs.String("event", "", "with several events: the event's id (default: the current one)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	cfg, ev, code := loadConfig(*cfgPath, stderr)
+	cfg, events, code := loadConfig(*cfgPath, stderr)
 	if code != exitOK {
 		return code
 	}
+	spec, err := pickEvent(events, *eventID, time.Now())
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	ev := spec.Event
 	ctx := context.Background()
 	store, err := storage.Open(ctx, storage.Options{Type: cfg.Database.Type, URI: cfg.Database.URI}, zerolog.Nop())
 	if err != nil {
@@ -34,7 +42,7 @@ func calendarCmd(args []string, stdout, stderr io.Writer) int {
 		return exitDatabase
 	}
 	defer store.Close()
-	env := &commands.Env{Event: ev, Store: store, Clock: clock.Real{}, Names: commands.IDNames{}, Domain: id.UserID(cfg.Matrix.UserID).Homeserver()}
+	env := &commands.Env{Event: ev, EventID: spec.ID, Store: store, Clock: clock.Real{}, Names: commands.IDNames{}, Domain: id.UserID(cfg.Matrix.UserID).Homeserver()}
 	data, err := commands.CalendarFile(ctx, env)
 	if err != nil {
 		fmt.Fprintf(stderr, "calendar: %v\n", err)

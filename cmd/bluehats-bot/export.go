@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -19,6 +20,7 @@ func export(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "config.yaml", "configuration file")
+	eventID := fs.String("event", "", "with several events: the event's id (default: the current one)")
 	format := fs.String("format", commands.FormatCSV, "csv or json")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -27,10 +29,16 @@ func export(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "-format: must be csv or json, got %q\n", *format)
 		return exitUsage
 	}
-	cfg, ev, code := loadConfig(*cfgPath, stderr)
+	cfg, events, code := loadConfig(*cfgPath, stderr)
 	if code != exitOK {
 		return code
 	}
+	spec, err := pickEvent(events, *eventID, time.Now())
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	ev := spec.Event
 	ctx := context.Background()
 	store, err := storage.Open(ctx, storage.Options{Type: cfg.Database.Type, URI: cfg.Database.URI}, zerolog.Nop())
 	if err != nil {
@@ -38,7 +46,7 @@ func export(args []string, stdout, stderr io.Writer) int {
 		return exitDatabase
 	}
 	defer store.Close()
-	if err := commands.Export(ctx, store, commands.IDNames{}, ev.Location, *format, i18n.Lang(cfg.Bot.Language), stdout); err != nil {
+	if err := commands.Export(ctx, store, spec.ID, commands.IDNames{}, ev.Location, *format, i18n.Lang(cfg.Bot.Language), stdout); err != nil {
 		fmt.Fprintf(stderr, "export: %v\n", err)
 		return exitRuntime
 	}

@@ -28,7 +28,6 @@ import (
 	"github.com/bluehats/bluehats-bot/bot"
 	"github.com/bluehats/bluehats-bot/clock"
 	"github.com/bluehats/bluehats-bot/config"
-	"github.com/bluehats/bluehats-bot/event"
 	"github.com/bluehats/bluehats-bot/storage"
 	"github.com/bluehats/bluehats-bot/web"
 )
@@ -115,7 +114,7 @@ func reloadOnHangup(ctx context.Context, b *bot.Bot, path string, log zerolog.Lo
 			return
 		case <-hup:
 		}
-		cfg, ev, problems, err := readConfig(path)
+		cfg, events, problems, err := readConfig(path)
 		if err == nil && len(problems.Errors()) > 0 {
 			err = problems.Errors()
 		}
@@ -123,7 +122,7 @@ func reloadOnHangup(ctx context.Context, b *bot.Bot, path string, log zerolog.Lo
 			log.Error().Str("config", path).Str("problems", err.Error()).Msg("Config reload refused; keeping the current config")
 			continue
 		}
-		if err := b.Reload(cfg, ev); err != nil {
+		if err := b.Reload(cfg, events); err != nil {
 			log.Error().Err(err).Msg("Config reload refused; keeping the current config")
 		}
 	}
@@ -132,7 +131,7 @@ func reloadOnHangup(ctx context.Context, b *bot.Bot, path string, log zerolog.Lo
 // serveConfig loads a config, sets up logging and the calendar clock, and
 // runs the bot until ctx ends.
 func serveConfig(ctx context.Context, cfgPath, now string, stderr io.Writer) int {
-	cfg, ev, code := loadConfig(cfgPath, stderr)
+	cfg, events, code := loadConfig(cfgPath, stderr)
 	if code != exitOK {
 		return code
 	}
@@ -142,11 +141,11 @@ func serveConfig(ctx context.Context, cfgPath, now string, stderr io.Writer) int
 		fmt.Fprintf(stderr, "-now: %v\n", err)
 		return exitUsage
 	}
-	return serve(ctx, cfg, ev, cal, log, cfgPath)
+	return serve(ctx, cfg, events, cal, log, cfgPath)
 }
 
 // serve opens the database and runs the bot until ctx ends.
-func serve(ctx context.Context, cfg *config.Config, ev *event.Event, cal clock.Clock, log zerolog.Logger, cfgPath string) int {
+func serve(ctx context.Context, cfg *config.Config, events []config.EventSpec, cal clock.Clock, log zerolog.Logger, cfgPath string) int {
 	store, err := storage.Open(ctx, storage.Options{
 		Type: cfg.Database.Type, URI: cfg.Database.URI,
 		MaxOpenConns: cfg.Database.MaxOpenConns, MaxIdleConns: cfg.Database.MaxIdleConns,
@@ -156,7 +155,7 @@ func serve(ctx context.Context, cfg *config.Config, ev *event.Event, cal clock.C
 		return exitDatabase
 	}
 	defer store.Close()
-	b, err := bot.New(bot.Options{Config: cfg, Event: ev, Store: store, Calendar: cal, Log: log})
+	b, err := bot.New(bot.Options{Config: cfg, Events: events, Store: store, Calendar: cal, Log: log})
 	if err != nil {
 		log.Error().Err(err).Msg("Could not build the bot")
 		return exitRuntime
@@ -181,18 +180,18 @@ func serve(ctx context.Context, cfg *config.Config, ev *event.Event, cal clock.C
 
 // readConfig loads the config and builds the event, collecting the
 // problems of both, so one run shows everything to fix.
-func readConfig(path string) (*config.Config, *event.Event, config.Problems, error) {
+func readConfig(path string) (*config.Config, []config.EventSpec, config.Problems, error) {
 	cfg, problems, err := config.Load(path)
 	if err != nil || cfg == nil {
 		return nil, nil, problems, err
 	}
-	ev, evProblems := cfg.BuildEvent()
-	return cfg, ev, append(problems, evProblems...), nil
+	events, evProblems := cfg.BuildEvents()
+	return cfg, events, append(problems, evProblems...), nil
 }
 
 // loadConfig reads the config for running, printing every problem.
-func loadConfig(path string, stderr io.Writer) (*config.Config, *event.Event, int) {
-	cfg, ev, problems, err := readConfig(path)
+func loadConfig(path string, stderr io.Writer) (*config.Config, []config.EventSpec, int) {
+	cfg, events, problems, err := readConfig(path)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return nil, nil, exitConfig
@@ -200,10 +199,10 @@ func loadConfig(path string, stderr io.Writer) (*config.Config, *event.Event, in
 	for _, p := range problems {
 		fmt.Fprintf(stderr, "%s: %s\n", path, p)
 	}
-	if len(problems.Errors()) > 0 || cfg == nil {
+	if len(problems.Errors()) > 0 || cfg == nil || len(events) == 0 {
 		return nil, nil, exitConfig
 	}
-	return cfg, ev, exitOK
+	return cfg, events, exitOK
 }
 
 func checkConfig(args []string, stdout, stderr io.Writer) int {
@@ -283,4 +282,23 @@ func version(w io.Writer) int {
 	}
 	fmt.Fprintf(w, "bluehats-bot %s, commit %s%s, %s\n", info.Main.Version, commit, modified, info.GoVersion)
 	return exitOK
+}
+
+// pickEvent returns the event named by id, or with no id the one current
+// at now (the first not over yet, else the last).
+func pickEvent(events []config.EventSpec, id string, now time.Time) (config.EventSpec, error) {
+	if id != "" {
+		for _, e := range events {
+			if e.ID == id {
+				return e, nil
+			}
+		}
+		return config.EventSpec{}, fmt.Errorf("no event %q in the config", id)
+	}
+	for _, e := range events {
+		if now.Before(e.Event.End) {
+			return e, nil
+		}
+	}
+	return events[len(events)-1], nil
 }

@@ -100,7 +100,7 @@ type Bot struct {
 // a cleanup.
 func Start(t testing.TB, cfg *config.Config, now string) *Bot {
 	t.Helper()
-	ev, problems := cfg.BuildEvent()
+	events, problems := cfg.BuildEvents()
 	if len(problems) > 0 {
 		t.Fatalf("event: %v", problems)
 	}
@@ -119,7 +119,7 @@ func Start(t testing.TB, cfg *config.Config, now string) *Bot {
 		cancel()
 		t.Fatal(err)
 	}
-	b, err := bot.New(bot.Options{Config: cfg, Event: ev, Store: store, Calendar: cal, Log: log})
+	b, err := bot.New(bot.Options{Config: cfg, Events: events, Store: store, Calendar: cal, Log: log})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
