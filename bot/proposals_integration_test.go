@@ -10,6 +10,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/bluehats/bluehats-bot/internal/bottest"
+	"github.com/bluehats/bluehats-bot/internal/pgtest"
 )
 
 // The whole life of proposals on the real homeserver: proposed in a room
@@ -171,7 +172,7 @@ func TestOrganiserByPowerLevel(t *testing.T) {
 // The bot runs on PostgreSQL as on SQLite: state store, proposals, direct
 // chats, and a restart.
 func TestPostgresBackend(t *testing.T) {
-	uri := bottest.PostgresURI(t)
+	uri := pgtest.Schema(t)
 	member := bottest.NewMember(t, hs, "member")
 	room := member.CreateRoom("BlueHats")
 	cfg := bottest.Config(t, hs)

@@ -11,7 +11,6 @@ import (
 
 	"github.com/bluehats/bluehats-bot/config"
 	"github.com/bluehats/bluehats-bot/internal/bottest"
-	"github.com/bluehats/bluehats-bot/internal/devserver"
 	"github.com/bluehats/bluehats-bot/storage"
 )
 
@@ -180,11 +179,7 @@ func TestInvitesFromOtherServersDeclined(t *testing.T) {
 func TestHomeserverRestart(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	own, err := devserver.Start(ctx, t.TempDir()) // never restart the shared one
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = own.Stop() })
+	own := bottest.OwnServer(t)
 	member := bottest.NewMember(t, own, "member")
 	room := member.CreateRoom("BlueHats")
 	cfg := bottest.Config(t, own)

@@ -13,7 +13,6 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/bluehats/bluehats-bot/internal/bottest"
-	"github.com/bluehats/bluehats-bot/internal/devserver"
 	"github.com/bluehats/bluehats-bot/web"
 )
 
@@ -64,11 +63,7 @@ func waitStatus(t *testing.T, base, path string, status int) string {
 func TestHealthAndMetrics(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	own, err := devserver.Start(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = own.Stop() })
+	own := bottest.OwnServer(t)
 	member := bottest.NewMember(t, own, "member")
 	room := member.CreateRoom("BlueHats")
 	cfg := bottest.Config(t, own)

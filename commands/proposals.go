@@ -318,21 +318,12 @@ func parseID(s string) (int64, bool) {
 // loadOwned returns the proposal numbered by the first argument if the
 // sender may change it: its author, or an organiser.
 func loadOwned(ctx context.Context, env *Env, req *Request, usage string) (*storage.Proposal, string, error) {
-	t := req.T
-	first, rest, _ := strings.Cut(req.Args, " ")
-	pid, ok := parseID(first)
-	if !ok {
-		return nil, "", invalid(usage)
-	}
-	p, err := env.Store.Proposals.Get(ctx, pid)
-	if err != nil {
-		return nil, "", err
-	}
+	p, rest, err := getProposal(ctx, env, req, usage)
 	// Someone else's proposal reads as missing: its existence is not theirs to know.
-	if p == nil || (p.Author != req.Sender && !req.Organiser) {
-		return nil, "", invalid(fmt.Sprintf(t.ErrNoSuchProposal, pid))
+	if err == nil && p.Author != req.Sender && !req.Organiser {
+		return nil, "", invalid(fmt.Sprintf(req.T.ErrNoSuchProposal, p.ID))
 	}
-	return p, strings.TrimSpace(rest), nil
+	return p, rest, err
 }
 
 // editableFields maps the names of !modifier's fields (French, English,

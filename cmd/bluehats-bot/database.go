@@ -17,28 +17,16 @@ import (
 // migrate applies the database migrations explicitly (the bot also does
 // at start), so that an upgrade can be checked before the bot runs.
 func migrate(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfgPath := fs.String("config", "config.yaml", "configuration file")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	cfg, _, code := loadConfig(*cfgPath, stderr)
+	o, code := openOffline(flag.NewFlagSet("migrate", flag.ContinueOnError), args, stderr)
 	if code != exitOK {
 		return code
 	}
-	ctx := context.Background()
-	store, err := storage.Open(ctx, storage.Options{Type: cfg.Database.Type, URI: cfg.Database.URI}, zerolog.Nop())
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitDatabase
-	}
-	defer store.Close()
-	if err := sqlstatestore.NewSQLStateStore(store.DB, nil, false).Upgrade(ctx); err != nil {
+	defer o.store.Close()
+	if err := sqlstatestore.NewSQLStateStore(o.store.DB, nil, false).Upgrade(context.Background()); err != nil {
 		fmt.Fprintf(stderr, "migrate state store: %v\n", err)
 		return exitDatabase
 	}
-	fmt.Fprintf(stdout, "%s database migrated\n", cfg.Database.Type)
+	fmt.Fprintf(stdout, "%s database migrated\n", o.cfg.Database.Type)
 	return exitOK
 }
 

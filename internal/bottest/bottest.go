@@ -411,3 +411,17 @@ func FromBotIn(botID id.UserID, room id.RoomID, text string) func(*event.Event) 
 			strings.Contains(e.Content.AsMessage().Body, text)
 	}
 }
+
+// OwnServer starts a Dendrite for one test, for tests that stop or restart
+// it: never the one the package shares.
+func OwnServer(t testing.TB) *devserver.Server {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	own, err := devserver.Start(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = own.Stop() })
+	return own
+}
