@@ -16,11 +16,8 @@ var english = Text{
 
 	Past:          "passed",
 	Ongoing:       "ongoing",
-	Today:         "today",
 	Tomorrow:      "tomorrow",
 	InDays:        "in %d days",
-	InHours:       "in %d hours",
-	InMinutes:     "in %d minutes",
 	TodayInHours:  "today, in %d h",
 	TodayInMinute: "in %d min",
 
@@ -31,12 +28,9 @@ var english = Text{
 	CardContact:          "Contact",
 	CardMore:             "Type `%[1]svenue` to get there, `%[1]sdeadlines` for the key dates, `%[1]shelp` for the rest.",
 	Free:                 "free",
-	Paid:                 "paid",
 	RegistrationRequired: "registration required",
-	NoRegistration:       "no registration needed",
 
 	VenueHowTo:   "Getting there",
-	VenueNoGeo:   "",
 	VenueMapBody: "%s (map)",
 
 	HoursTitle:     "Opening hours",
@@ -232,5 +226,4 @@ var english = Text{
 	InternalError:    "Sorry, I could not handle your request. Please try again in a moment.",
 	NotConfigured:    "This has not been published yet.",
 	AnswerInDirect:   "I answered you in a direct message.",
-	LanguageName:     "English",
 }

@@ -26,11 +26,8 @@ var french = Text{
 
 	Past:          "passée",
 	Ongoing:       "en cours",
-	Today:         "aujourd'hui",
 	Tomorrow:      "demain",
 	InDays:        "dans %d jours",
-	InHours:       "dans %d heures",
-	InMinutes:     "dans %d minutes",
 	TodayInHours:  "aujourd'hui, dans %d h",
 	TodayInMinute: "dans %d min",
 
@@ -41,12 +38,9 @@ var french = Text{
 	CardContact:          "Contact",
 	CardMore:             "Tapez `%[1]slieu` pour venir, `%[1]sdates` pour les échéances, `%[1]saide` pour tout le reste.",
 	Free:                 "gratuite",
-	Paid:                 "payante",
 	RegistrationRequired: "inscription obligatoire",
-	NoRegistration:       "sans inscription",
 
 	VenueHowTo:   "Comment y aller ?",
-	VenueNoGeo:   "",
 	VenueMapBody: "%s (carte)",
 
 	HoursTitle:     "Horaires",
@@ -242,5 +236,4 @@ var french = Text{
 	InternalError:    "Désolé, je n'ai pas pu traiter votre demande. Réessayez dans un instant.",
 	NotConfigured:    "Cette information n'a pas encore été publiée.",
 	AnswerInDirect:   "Je vous ai répondu en message privé.",
-	LanguageName:     "français",
 }

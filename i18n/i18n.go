@@ -44,22 +44,18 @@ type Text struct {
 	// Countdowns.
 	Past          string
 	Ongoing       string
-	Today         string
 	Tomorrow      string
 	InDays        string // %d days
-	InHours       string // %d hours
-	InMinutes     string // %d minutes
 	TodayInHours  string // %d hours
 	TodayInMinute string // %d minutes
 
 	// Event card (!salon).
 	CardWhen, CardWhere, CardEntry, CardInfo, CardContact string
 	CardMore                                              string // %[1]s prefix
-	Free, Paid, RegistrationRequired, NoRegistration      string
+	Free, RegistrationRequired                            string
 
 	// Venue (!lieu).
 	VenueHowTo   string
-	VenueNoGeo   string
 	VenueMapBody string // %s venue name
 
 	// Hours (!horaires).
@@ -126,7 +122,6 @@ type Text struct {
 	InternalError                   string
 	NotConfigured                   string
 	AnswerInDirect                  string
-	LanguageName                    string
 }
 
 // Date formats a day: "mercredi 6 décembre 2023" / "Wednesday 6 December 2023".
