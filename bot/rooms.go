@@ -4,43 +4,87 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 )
 
-// joinConfiguredRooms joins matrix.rooms. A room that cannot be joined is
-// logged and skipped: the bot still serves the others.
+// joinConfiguredRooms joins matrix.rooms and bot.organiser_rooms. A room
+// that cannot be joined is logged and skipped: the bot still serves the
+// others. Rooms already joined are not joined again: Dendrite rate-limits
+// joins, and ten of them would hold every restart back by a second.
 func (b *Bot) joinConfiguredRooms(ctx context.Context) {
+	cfg := b.s().cfg
 	organiserRooms := map[string]bool{}
-	for _, r := range b.s().cfg.Bot.OrganiserRooms {
+	for _, r := range cfg.Bot.OrganiserRooms {
 		organiserRooms[r] = true
 	}
-	for _, r := range append(append([]string{}, b.s().cfg.Matrix.Rooms...), b.s().cfg.Bot.OrganiserRooms...) {
-		var resp *mautrix.RespJoinRoom
-		err := retry(ctx, b.log, "join", func() error {
-			var err error
-			resp, err = b.cli.JoinRoom(ctx, r, nil)
-			if errors.Is(err, mautrix.MForbidden) || errors.Is(err, mautrix.MNotFound) {
-				return permanent(err)
+	joined := map[id.RoomID]bool{}
+	if resp, err := b.cli.JoinedRooms(ctx); err == nil {
+		for _, r := range resp.JoinedRooms {
+			joined[r] = true
+		}
+	} else {
+		b.log.Warn().Err(err).Msg("Could not list joined rooms; joining every configured room")
+	}
+	for _, ref := range append(append([]string{}, cfg.Matrix.Rooms...), cfg.Bot.OrganiserRooms...) {
+		room, err := b.resolveRoom(ctx, ref)
+		if err == nil && !joined[room] {
+			room, err = b.join(ctx, ref)
+			if err == nil {
+				b.log.Info().Str("room", ref).Stringer("room_id", room).Msg("Joined configured room")
 			}
-			return err
-		})
+		}
 		if err != nil {
-			b.log.Error().Err(err).Str("room", r).Msg("Could not join a configured room")
+			b.log.Error().Err(err).Str("room", ref).Msg("Could not join a configured room")
 			continue
 		}
 		b.roomsMu.Lock()
-		b.roomRefs[r] = resp.RoomID
-		if organiserRooms[r] {
-			b.organiserRooms[resp.RoomID] = true
+		b.roomRefs[ref] = room
+		if organiserRooms[ref] {
+			b.organiserRooms[room] = true
 		} else {
-			b.rooms[resp.RoomID] = true
+			b.rooms[room] = true
 		}
 		b.roomsMu.Unlock()
-		b.log.Info().Str("room", r).Stringer("room_id", resp.RoomID).Msg("Joined configured room")
 	}
+}
+
+// resolveRoom turns a room ID or alias into a room ID.
+func (b *Bot) resolveRoom(ctx context.Context, ref string) (id.RoomID, error) {
+	if !strings.HasPrefix(ref, "#") {
+		return id.RoomID(ref), nil
+	}
+	var room id.RoomID
+	err := retry(ctx, b.log, "resolve alias", func() error {
+		resp, err := b.cli.ResolveAlias(ctx, id.RoomAlias(ref))
+		if errors.Is(err, mautrix.MNotFound) {
+			return permanent(err)
+		}
+		if err == nil {
+			room = resp.RoomID
+		}
+		return err
+	})
+	return room, err
+}
+
+// join joins a room by ID or alias, honouring rate limits.
+func (b *Bot) join(ctx context.Context, ref string) (id.RoomID, error) {
+	var room id.RoomID
+	err := retry(ctx, b.log, "join", func() error {
+		resp, err := b.cli.JoinRoom(ctx, ref, nil)
+		if errors.Is(err, mautrix.MForbidden) || errors.Is(err, mautrix.MNotFound) {
+			return permanent(err)
+		}
+		if err == nil {
+			room = resp.RoomID
+		}
+		return err
+	})
+	return room, err
 }
 
 // onInvite accepts an invitation when auto_join_invites is on, and
