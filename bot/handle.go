@@ -19,37 +19,44 @@ import (
 	"github.com/bluehats/bluehats-bot/storage"
 )
 
-// maxParallelRooms bounds how many rooms are answered at once; messages of
-// one room are always answered in order.
-const maxParallelRooms = 8
+// maxParallel bounds how many conversations are answered at once; the
+// messages of one member in one room are always answered in order.
+const maxParallel = 8
 
 // maxBody is the longest message the bot reads; longer ones get a short
 // refusal rather than minutes of matching.
 const maxBody = 16 * 1024
 
-// processBatch answers the messages of one sync response: rooms in
-// parallel, each room in order, and returns when all are done so that the
-// sync token is stored only after.
+// processBatch answers the messages of one sync response: each member's
+// messages in a room in order (a dialog, or a command then its follow-up),
+// different members and rooms in parallel, and returns when all are done,
+// so that the sync token is stored only after them and a later batch never
+// overtakes an earlier one.
 func (b *Bot) processBatch(ctx context.Context, msgs []*event.Event) {
 	if len(msgs) == 0 {
 		return
 	}
-	byRoom := map[id.RoomID][]*event.Event{}
-	var order []id.RoomID
+	type conversation struct {
+		room   id.RoomID
+		sender id.UserID
+	}
+	groups := map[conversation][]*event.Event{}
+	var order []conversation
 	seen := map[id.EventID]bool{}
 	for _, evt := range msgs {
 		if seen[evt.ID] {
 			continue
 		}
 		seen[evt.ID] = true
-		if _, ok := byRoom[evt.RoomID]; !ok {
-			order = append(order, evt.RoomID)
+		c := conversation{evt.RoomID, evt.Sender}
+		if _, ok := groups[c]; !ok {
+			order = append(order, c)
 		}
-		byRoom[evt.RoomID] = append(byRoom[evt.RoomID], evt)
+		groups[c] = append(groups[c], evt)
 	}
-	sem := make(chan struct{}, maxParallelRooms)
+	sem := make(chan struct{}, maxParallel)
 	var wg sync.WaitGroup
-	for _, room := range order {
+	for _, c := range order {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func(evts []*event.Event) {
@@ -57,7 +64,7 @@ func (b *Bot) processBatch(ctx context.Context, msgs []*event.Event) {
 			for _, evt := range evts {
 				b.handleMessage(ctx, evt)
 			}
-		}(byRoom[room])
+		}(groups[c])
 	}
 	wg.Wait()
 }

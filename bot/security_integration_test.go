@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -121,7 +122,12 @@ func TestHostileAndOddInput(t *testing.T) {
 	for range 8 {
 		sent = append(sent, flooder.Send(room, "!contact"))
 	}
-	member.Ask(b.UserID, room, "!salon") // barrier
+	// The burst and the warning, each awaited; the eighth is processed
+	// right after the seventh, before any later batch: the barrier.
+	for i, evt := range sent[:7] {
+		member.WaitFor(fmt.Sprintf("answer %d to the flood", i), bottest.ReplyTo(b.UserID, evt))
+	}
+	member.Ask(b.UserID, room, "!salon")
 	answers := []string{}
 	for _, evt := range sent {
 		for _, e := range member.Events(bottest.ReplyTo(b.UserID, evt)) {

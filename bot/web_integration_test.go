@@ -83,14 +83,29 @@ func TestHealthAndMetrics(t *testing.T) {
 	member.Ask(b.UserID, room, "!contact")
 	member.Ask(b.UserID, room, "!proposer 10 Titre | Résumé")
 	member.Ask(b.UserID, room, b.UserID.Localpart()+": quel temps fait-il ?")
-	_, m := get(t, addr, "/metrics")
-	for series, delta := range map[string]float64{
+	// The bot counts a message once its reply is sent, which the member
+	// may see first: read until the counts arrive, within the timeout.
+	want := map[string]float64{
 		`bluehats_commands_total{command="contact",outcome="command"}`: 1,
 		`bluehats_commands_total{command="-",outcome="unmatched"}`:     1,
 		`bluehats_questions_total{result="unmatched"}`:                 1,
 		`bluehats_reply_seconds_count`:                                 3,
 		`bluehats_messages_sent_total{path="outbox",result="ok"}`:      2, // the proposal's brief reply and details
-	} {
+	}
+	var m string
+	deadline := time.Now().Add(bottest.Timeout)
+	for {
+		_, m = get(t, addr, "/metrics")
+		settled := true
+		for series, delta := range want {
+			settled = settled && metricValue(m, series)-metricValue(before, series) >= delta
+		}
+		if settled || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond) // polling an HTTP page, bounded by the deadline
+	}
+	for series, delta := range want {
 		if got := metricValue(m, series) - metricValue(before, series); got != delta {
 			t.Errorf("%s went up by %v, want %v", series, got, delta)
 		}
