@@ -16,3 +16,9 @@ build:
 
 vet:
 	go vet -tags $(TAGS) ./...
+
+# Benchmarks against a bare echo bot on a local Dendrite (see BENCHMARKS.md);
+# about a quarter of an hour, most of it opting 1,000 members in to reminders.
+.PHONY: bench
+bench:
+	go run -tags $(TAGS) ./bench/load -out BENCHMARKS.results.md

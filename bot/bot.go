@@ -67,7 +67,8 @@ type Bot struct {
 
 	firstStart time.Time // calendar time of the very first start
 
-	health syncHealth
+	health  syncHealth
+	invites chan *event.Event // accepted by acceptInvites, outside the sync batch
 
 	crypto *cryptohelper.CryptoHelper // nil without encryption
 	runCtx context.Context
@@ -92,6 +93,7 @@ func New(opts Options) (*Bot, error) {
 		organiserRooms: map[id.RoomID]bool{},
 		calendar:       opts.Calendar,
 		ready:          make(chan struct{}),
+		invites:        make(chan *event.Event, 1024),
 	}
 	b.sched = newScheduler(b)
 	b.names = newNameCache(b)
@@ -246,6 +248,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.joinConfiguredRooms(ctx)
 	schedDone := make(chan struct{})
 	go func() { defer close(schedDone); b.sched.run(ctx) }()
+	go b.acceptInvites(ctx)
 	// Stopping waits for the scheduler to finish the message it is
 	// sending, so that its send is recorded before the database closes.
 	defer func() { <-schedDone }()

@@ -87,6 +87,19 @@ func (b *Bot) join(ctx context.Context, ref string) (id.RoomID, error) {
 	return room, err
 }
 
+// acceptInvites accepts invitations one after another, with retries that
+// honour the homeserver's rate limit, until ctx ends.
+func (b *Bot) acceptInvites(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case invite := <-b.invites:
+			b.onInvite(ctx, invite)
+		}
+	}
+}
+
 // onInvite accepts an invitation when auto_join_invites is on, and
 // declines those from servers outside matrix.allowed_servers.
 func (b *Bot) onInvite(ctx context.Context, invite *event.Event) {

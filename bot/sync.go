@@ -96,8 +96,10 @@ func (s *syncer) ProcessResponse(ctx context.Context, resp *mautrix.RespSync, si
 	// Let commands in flight finish even if the bot is being stopped.
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), processTimeout)
 	defer cancel()
+	// Invitations are accepted by their own worker: Dendrite allows ten
+	// joins a second, and a burst of them must not hold the batch's answers.
 	for _, invite := range s.invites {
-		s.bot.onInvite(pctx, invite)
+		s.bot.invites <- invite
 	}
 	if since != "" {
 		msgs = append(s.fillGaps(pctx, resp), msgs...)
@@ -141,7 +143,7 @@ func (s *syncer) fillGaps(ctx context.Context, resp *mautrix.RespSync) []*event.
 		floor = s.lastSyncTime.Add(-time.Minute)
 	}
 	for roomID, room := range resp.Rooms.Join {
-		if !room.Timeline.Limited || room.Timeline.PrevBatch == "" {
+		if !room.Timeline.Limited || room.Timeline.PrevBatch == "" || s.joinedIn(room.Timeline.Events) {
 			continue
 		}
 		gap := s.fetchGap(ctx, roomID, room.Timeline.PrevBatch, floor)
@@ -149,6 +151,18 @@ func (s *syncer) fillGaps(ctx context.Context, resp *mautrix.RespSync) []*event.
 		out = append(out, gap...)
 	}
 	return out
+}
+
+// joinedIn tells whether the bot's own join is in a timeline: the room is
+// new, and nothing before the join is for the bot.
+func (s *syncer) joinedIn(events []*event.Event) bool {
+	self := s.bot.cli.UserID.String()
+	for _, evt := range events {
+		if evt.Type == event.StateMember && evt.GetStateKey() == self && evt.Content.AsMember().Membership == event.MembershipJoin {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *syncer) fetchGap(ctx context.Context, roomID id.RoomID, from string, floor time.Time) []*event.Event {

@@ -155,6 +155,44 @@ func (s *Server) Register(ctx context.Context, localpart, password string, admin
 	return nil
 }
 
+// RegisterClient creates a user with shared-secret registration and returns a
+// client holding the access token and device that the registration itself
+// issued, so that many accounts (load tests) cost no /login, which Dendrite
+// rate-limits per remote address. Unlike Register, an existing user is an
+// error: its token cannot be had without logging in.
+func (s *Server) RegisterClient(ctx context.Context, localpart, password string, admin bool) (*mautrix.Client, error) {
+	cli, err := mautrix.NewClient(s.URL, "", "")
+	if err != nil {
+		return nil, err
+	}
+	admCli := synapseadmin.Client{Client: cli}
+	var resp *mautrix.RespRegister
+	err = retryRateLimited(ctx, func() error {
+		var err error
+		resp, err = admCli.SharedSecretRegister(ctx, s.secret, synapseadmin.ReqSharedSecretRegister{
+			Username: localpart,
+			Password: password,
+			Admin:    admin,
+		})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("devserver: register %s: %w", localpart, err)
+	}
+	if resp.AccessToken == "" {
+		return nil, fmt.Errorf("devserver: register %s: no access token in the response", localpart)
+	}
+	cli.UserID, cli.AccessToken, cli.DeviceID = resp.UserID, resp.AccessToken, resp.DeviceID
+	return cli, nil
+}
+
+// RetryRateLimited calls fn until it does not fail with M_LIMIT_EXCEEDED,
+// waiting the retry_after_ms Dendrite asks for (it sends no Retry-After
+// header, the only hint mautrix reads), at most 10 times.
+func RetryRateLimited(ctx context.Context, fn func() error) error {
+	return retryRateLimited(ctx, fn)
+}
+
 // Login returns a *mautrix.Client logged in as the user with a password login (a new
 // device named DeviceName each time). M_LIMIT_EXCEEDED (login is limited per remote
 // address) is retried after retry_after_ms.
