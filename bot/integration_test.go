@@ -3,7 +3,6 @@ package bot_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -20,19 +19,7 @@ var hs *devserver.Server
 
 // TestMain starts one real Dendrite for the package (or reuses the one
 // named by BLUEHATS_TEST_HS_DIR).
-func TestMain(m *testing.M) {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
-	srv, stop, err := devserver.ForTests(ctx)
-	cancel()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "start Dendrite: %v\n", err)
-		os.Exit(1)
-	}
-	hs = srv
-	code := m.Run()
-	stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { bottest.Main(m, func(s *devserver.Server) { hs = s }) }
 
 // setup starts a bot configured with one public room, and a member in it.
 func setup(t *testing.T, adjust func(*config.Config)) (*bottest.Bot, *bottest.Member, id.RoomID) {

@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,19 +19,7 @@ import (
 
 var hs *devserver.Server
 
-func TestMain(m *testing.M) {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
-	srv, stop, err := devserver.ForTests(ctx)
-	cancel()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "start Dendrite: %v\n", err)
-		os.Exit(1)
-	}
-	hs = srv
-	code := m.Run()
-	stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { bottest.Main(m, func(s *devserver.Server) { hs = s }) }
 
 // The built binary, as an operator runs it: it answers, reloads its config
 // on SIGHUP (refusing an invalid one), and exits 0 soon after SIGTERM.

@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -424,4 +425,21 @@ func OwnServer(t testing.TB) *devserver.Server {
 	}
 	t.Cleanup(func() { _ = own.Stop() })
 	return own
+}
+
+// Main runs a test binary with one real Dendrite for the package (or the
+// one named by BLUEHATS_TEST_HS_DIR), handed to set before the tests run;
+// call it from TestMain.
+func Main(m *testing.M, set func(*devserver.Server)) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	srv, stop, err := devserver.ForTests(ctx)
+	cancel()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "start Dendrite: %v\n", err)
+		os.Exit(1)
+	}
+	set(srv)
+	code := m.Run()
+	stop()
+	os.Exit(code)
 }
