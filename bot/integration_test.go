@@ -21,12 +21,19 @@ var hs *devserver.Server
 // named by BLUEHATS_TEST_HS_DIR).
 func TestMain(m *testing.M) { bottest.Main(m, func(s *devserver.Server) { hs = s }) }
 
-// setup starts a bot configured with one public room, and a member in it.
+// setup starts a bot configured with one public room, and a member in it,
+// on the shared homeserver.
 func setup(t *testing.T, adjust func(*config.Config)) (*bottest.Bot, *bottest.Member, id.RoomID) {
 	t.Helper()
-	member := bottest.NewMember(t, hs, "member")
+	return setupOn(t, hs, adjust)
+}
+
+// setupOn is setup on a given homeserver.
+func setupOn(t *testing.T, server *devserver.Server, adjust func(*config.Config)) (*bottest.Bot, *bottest.Member, id.RoomID) {
+	t.Helper()
+	member := bottest.NewMember(t, server, "member")
 	room := member.CreateRoom("BlueHats")
-	cfg := bottest.Config(t, hs)
+	cfg := bottest.Config(t, server)
 	cfg.Matrix.Rooms = []string{room.String()}
 	if adjust != nil {
 		adjust(cfg)

@@ -186,12 +186,7 @@ func TestHomeserverRestart(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	own := bottest.OwnServer(t)
-	member := bottest.NewMember(t, own, "member")
-	room := member.CreateRoom("BlueHats")
-	cfg := bottest.Config(t, own)
-	cfg.Matrix.Rooms = []string{room.String()}
-	b := bottest.Start(t, cfg, bottest.Rehearsal)
-	member.WaitJoined(room, b.UserID)
+	b, member, room := setupOn(t, own, nil)
 	assertContains(t, "before", member.Ask(b.UserID, room, "!contact").Body, "contact@code.gouv.fr")
 
 	if err := own.Stop(); err != nil {

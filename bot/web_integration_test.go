@@ -64,12 +64,7 @@ func TestHealthAndMetrics(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	own := bottest.OwnServer(t)
-	member := bottest.NewMember(t, own, "member")
-	room := member.CreateRoom("BlueHats")
-	cfg := bottest.Config(t, own)
-	cfg.Matrix.Rooms = []string{room.String()}
-	b := bottest.Start(t, cfg, bottest.Rehearsal)
-	member.WaitJoined(room, b.UserID)
+	b, member, room := setupOn(t, own, nil)
 	srv, err := web.Start("127.0.0.1:0", b.Bot, b.Bot, true, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -207,9 +206,6 @@ type Location struct {
 
 // Text returns a reply made of one markdown message.
 func Text(md string) *Reply { return &Reply{Parts: []Part{{Markdown: md}}} }
-
-// Textf returns a reply made of one formatted markdown message.
-func Textf(format string, args ...any) *Reply { return Text(fmt.Sprintf(format, args...)) }
 
 // Add appends parts to a reply.
 func (r *Reply) Add(parts ...Part) *Reply {

@@ -109,13 +109,7 @@ func TestBadFlags(t *testing.T) {
 func TestExportFromCommandLine(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "bot.db")
-	example, err := os.ReadFile("../../config.yaml.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := strings.NewReplacer("uri: bluehats.db", "uri: "+db, "source: examples/open-source-experience-2023.md", "source: \"\"").Replace(string(example))
-	path := writeConfig(t, cfg)
-	t.Setenv("BLUEHATS_MATRIX_PASSWORD", "x-password")
+	path := offlineConfig(t, db)
 	store, err := storage.Open(context.Background(), storage.Options{Type: "sqlite3", URI: db}, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
@@ -144,14 +138,9 @@ func TestExportFromCommandLine(t *testing.T) {
 
 func TestCalendarAndVersionFromCommandLine(t *testing.T) {
 	dir := t.TempDir()
-	example, err := os.ReadFile("../../config.yaml.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := strings.NewReplacer("uri: bluehats.db", "uri: "+filepath.Join(dir, "bot.db"), "source: examples/open-source-experience-2023.md", "source: \"\"").Replace(string(example))
-	t.Setenv("BLUEHATS_MATRIX_PASSWORD", "x-password")
+	cfg := offlineConfig(t, filepath.Join(dir, "bot.db"))
 	var out, errOut bytes.Buffer
-	if code := run([]string{"calendar", "-config", writeConfig(t, cfg)}, &out, &errOut); code != exitOK {
+	if code := run([]string{"calendar", "-config", cfg}, &out, &errOut); code != exitOK {
 		t.Fatalf("calendar: exit %d: %s", code, errOut.String())
 	}
 	for _, want := range []string{"BEGIN:VCALENDAR", "TZID:Europe/Paris", "UID:bluehats-20231206-day-1@example.org", "GEO:48.8785;2.2831"} {
@@ -167,14 +156,9 @@ func TestCalendarAndVersionFromCommandLine(t *testing.T) {
 
 func TestMigrateAndCopyDB(t *testing.T) {
 	dir := t.TempDir()
-	example, err := os.ReadFile("../../config.yaml.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := strings.NewReplacer("uri: bluehats.db", "uri: "+filepath.Join(dir, "bot.db"), "source: examples/open-source-experience-2023.md", "source: \"\"").Replace(string(example))
-	t.Setenv("BLUEHATS_MATRIX_PASSWORD", "x-password")
+	cfg := offlineConfig(t, filepath.Join(dir, "bot.db"))
 	var out, errOut bytes.Buffer
-	if code := run([]string{"migrate", "-config", writeConfig(t, cfg)}, &out, &errOut); code != exitOK || !strings.Contains(out.String(), "migrated") {
+	if code := run([]string{"migrate", "-config", cfg}, &out, &errOut); code != exitOK || !strings.Contains(out.String(), "migrated") {
 		t.Fatalf("migrate: %d %s %s", code, out.String(), errOut.String())
 	}
 	out.Reset()
@@ -185,4 +169,18 @@ func TestMigrateAndCopyDB(t *testing.T) {
 	if code := run([]string{"copy-db", "-from", "mysql://x", "-to", "sqlite3:y"}, &out, &errOut); code != exitUsage {
 		t.Errorf("bad source accepted: %d", code)
 	}
+}
+
+// offlineConfig writes the example config with its database at db and no
+// site post (its values are in the file), for the subcommands that work
+// without Matrix, and returns its path.
+func offlineConfig(t *testing.T, db string) string {
+	t.Helper()
+	example, err := os.ReadFile("../../config.yaml.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("BLUEHATS_MATRIX_PASSWORD", "x-password")
+	return writeConfig(t, strings.NewReplacer("uri: bluehats.db", "uri: "+db,
+		"source: examples/open-source-experience-2023.md", `source: ""`).Replace(string(example)))
 }
