@@ -69,6 +69,8 @@ type Bot struct {
 
 	health  syncHealth
 	invites chan *event.Event // accepted by acceptInvites, outside the sync batch
+	// roomsChanged asks rejoinOnReload to apply the rooms of a new config.
+	roomsChanged chan struct{}
 
 	crypto *cryptohelper.CryptoHelper // nil without encryption
 	runCtx context.Context
@@ -94,6 +96,7 @@ func New(opts Options) (*Bot, error) {
 		calendar:       opts.Calendar,
 		ready:          make(chan struct{}),
 		invites:        make(chan *event.Event, 1024),
+		roomsChanged:   make(chan struct{}, 1),
 	}
 	b.sched = newScheduler(b)
 	b.names = newNameCache(b)
@@ -200,11 +203,17 @@ func (b *Bot) Reload(cfg *config.Config, events []config.EventSpec) error {
 	}
 	old := b.s().cfg
 	if old.Matrix.HomeserverURL != cfg.Matrix.HomeserverURL || old.Matrix.UserID != cfg.Matrix.UserID ||
-		!slices.Equal(old.Matrix.Rooms, cfg.Matrix.Rooms) || old.Matrix.Encryption.Enabled != cfg.Matrix.Encryption.Enabled ||
-		old.Database != cfg.Database {
-		b.log.Warn().Msg("Config reloaded; changes to the homeserver, account, rooms, encryption or database take effect at the next restart")
+		old.Matrix.Encryption.Enabled != cfg.Matrix.Encryption.Enabled || old.Database != cfg.Database ||
+		old.HTTP != cfg.HTTP {
+		b.log.Warn().Msg("Config reloaded; changes to the homeserver, account, encryption, database or HTTP listener take effect at the next restart")
 	}
 	b.live.Store(s)
+	if !slices.Equal(old.Matrix.Rooms, cfg.Matrix.Rooms) || !slices.Equal(old.Bot.OrganiserRooms, cfg.Bot.OrganiserRooms) {
+		select {
+		case b.roomsChanged <- struct{}{}:
+		default: // a reload is already waiting; it will read the newest config
+		}
+	}
 	b.sched.Poke() // the reminders may have changed
 	b.log.Info().Int("reminders", len(s.plan)).Msg("Config reloaded")
 	return nil
@@ -249,6 +258,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	schedDone := make(chan struct{})
 	go func() { defer close(schedDone); b.sched.run(ctx) }()
 	go b.acceptInvites(ctx)
+	go b.rejoinOnReload(ctx)
 	// Stopping waits for the scheduler to finish the message it is
 	// sending, so that its send is recorded before the database closes.
 	defer func() { <-schedDone }()

@@ -164,3 +164,34 @@ func TestAnnounce(t *testing.T) {
 		t.Errorf("pinned in room B without the power to: %v", got)
 	}
 }
+
+// A reloaded config's rooms take effect without a restart: the bot joins
+// the new room and announces there, and no longer in the room taken out.
+func TestReloadAppliesRooms(t *testing.T) {
+	orga := bottest.NewMember(t, hs, "orga")
+	roomA := orga.CreateRoom("A")
+	roomC := orga.CreateRoom("C")
+	cfg := bottest.Config(t, hs)
+	cfg.Matrix.Rooms = []string{roomA.String()}
+	b := bottest.Start(t, cfg, bottest.Rehearsal)
+	orga.WaitJoined(roomA, b.UserID)
+
+	next := *cfg
+	next.Matrix.Rooms = []string{roomC.String()}
+	events, problems := next.BuildEvents()
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	if err := b.Bot.Reload(&next, events); err != nil {
+		t.Fatal(err)
+	}
+	orga.WaitJoined(roomC, b.UserID)
+	assertContains(t, "announce", orga.Ask(b.UserID, roomC, "!annonce Rendez-vous au stand").Body, "Annonce publiée")
+	orga.WaitFor("announcement in C", bottest.FromBotIn(b.UserID, roomC, "Rendez-vous au stand"))
+	// The outbox sends in order: once this answer is in, an announcement
+	// to room A would be too.
+	orga.Ask(b.UserID, roomA, "!contact")
+	if got := orga.Events(bottest.FromBotIn(b.UserID, roomA, "Rendez-vous au stand")); len(got) != 0 {
+		t.Error("announced in a room taken out of the config")
+	}
+}

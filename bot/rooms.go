@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 
@@ -11,15 +12,20 @@ import (
 	"maunium.net/go/mautrix/id"
 )
 
-// joinConfiguredRooms joins matrix.rooms and bot.organiser_rooms. A room
-// that cannot be joined is logged and skipped: the bot still serves the
-// others. Rooms already joined are not joined again: Dendrite rate-limits
-// joins, and ten of them would hold every restart back by a second.
+// joinConfiguredRooms joins matrix.rooms and bot.organiser_rooms and makes
+// them, and only them, the rooms the bot announces in and trusts for
+// organiser rights; it runs at start and again after a config reload. A
+// room that cannot be joined is logged and skipped: the bot still serves
+// the others (on a reload it keeps a room it knew under the same name).
+// Rooms already joined are not joined again: Dendrite rate-limits joins,
+// and ten of them would hold every restart back by a second. A room taken
+// out of the config is not left: the bot stops posting there, and its
+// members keep their history with it.
 func (b *Bot) joinConfiguredRooms(ctx context.Context) {
 	cfg := b.s().cfg
-	organiserRooms := map[string]bool{}
+	isOrganiserRoom := map[string]bool{}
 	for _, r := range cfg.Bot.OrganiserRooms {
-		organiserRooms[r] = true
+		isOrganiserRoom[r] = true
 	}
 	joined := map[id.RoomID]bool{}
 	if resp, err := b.cli.JoinedRooms(ctx); err == nil {
@@ -29,7 +35,11 @@ func (b *Bot) joinConfiguredRooms(ctx context.Context) {
 	} else {
 		b.log.Warn().Err(err).Msg("Could not list joined rooms; joining every configured room")
 	}
-	for _, ref := range append(append([]string{}, cfg.Matrix.Rooms...), cfg.Bot.OrganiserRooms...) {
+	b.roomsMu.RLock()
+	known := maps.Clone(b.roomRefs)
+	b.roomsMu.RUnlock()
+	rooms, organiserRooms, refs := map[id.RoomID]bool{}, map[id.RoomID]bool{}, map[string]id.RoomID{}
+	for _, ref := range append(slices.Clone(cfg.Matrix.Rooms), cfg.Bot.OrganiserRooms...) {
 		room, err := b.resolveRoom(ctx, ref)
 		if err == nil && !joined[room] {
 			room, err = b.join(ctx, ref)
@@ -38,17 +48,36 @@ func (b *Bot) joinConfiguredRooms(ctx context.Context) {
 			}
 		}
 		if err != nil {
-			b.log.Error().Err(err).Str("room", ref).Msg("Could not join a configured room")
-			continue
+			prev, ok := known[ref]
+			b.log.Error().Err(err).Str("room", ref).Bool("kept", ok).Msg("Could not join a configured room")
+			if !ok {
+				continue
+			}
+			room = prev
 		}
-		b.roomsMu.Lock()
-		b.roomRefs[ref] = room
-		if organiserRooms[ref] {
-			b.organiserRooms[room] = true
+		refs[ref] = room
+		if isOrganiserRoom[ref] {
+			organiserRooms[room] = true
 		} else {
-			b.rooms[room] = true
+			rooms[room] = true
 		}
-		b.roomsMu.Unlock()
+	}
+	b.roomsMu.Lock()
+	b.rooms, b.organiserRooms, b.roomRefs = rooms, organiserRooms, refs
+	b.roomsMu.Unlock()
+}
+
+// rejoinOnReload applies the rooms of a reloaded config, one reload at a
+// time, until ctx ends.
+func (b *Bot) rejoinOnReload(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-b.roomsChanged:
+			b.joinConfiguredRooms(ctx)
+			b.log.Info().Int("rooms", len(b.configuredRooms())).Msg("Rooms of the reloaded config applied")
+		}
 	}
 }
 
