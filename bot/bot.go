@@ -219,6 +219,26 @@ func (b *Bot) Reload(cfg *config.Config, events []config.EventSpec) error {
 	return nil
 }
 
+// connect logs in and sets up the state store and, when enabled,
+// encryption. The bot's syncer (built on the logged-in client) is set
+// before encryption because the crypto helper registers its handlers on
+// it; commands that do not sync keep mautrix's default.
+func (b *Bot) connect(ctx context.Context, sync bool) error {
+	if err := b.login(ctx); err != nil {
+		return err
+	}
+	b.states = sqlstatestore.NewSQLStateStore(b.store.DB, nil, false)
+	if err := b.states.Upgrade(ctx); err != nil {
+		return fmt.Errorf("migrate state store: %w", err)
+	}
+	b.cli.StateStore = b.states
+	if sync {
+		b.cli.Syncer = newSyncer(b)
+		b.cli.Store = &syncStore{state: b.store.State}
+	}
+	return b.initCrypto(ctx)
+}
+
 // Ready is closed once the bot has processed its first sync and answers.
 func (b *Bot) Ready() <-chan struct{} { return b.ready }
 
@@ -239,20 +259,12 @@ func (b *Bot) Run(ctx context.Context) error {
 	} else if n > 0 {
 		b.log.Debug().Int64("pruned", n).Msg("Pruned answered messages")
 	}
-	if err := b.login(ctx); err != nil {
-		return err
-	}
-	b.states = sqlstatestore.NewSQLStateStore(b.store.DB, nil, false)
-	if err := b.states.Upgrade(ctx); err != nil {
-		return fmt.Errorf("migrate state store: %w", err)
-	}
-	b.cli.StateStore = b.states
-	s := newSyncer(b)
-	b.cli.Syncer = s
-	b.cli.Store = &syncStore{state: b.store.State}
 	b.runCtx = ctx
-	if err := b.initCrypto(ctx); err != nil {
+	if err := b.connect(ctx, true); err != nil {
 		return err
+	}
+	if b.crypto != nil {
+		b.checkCrossSigning(ctx)
 	}
 	b.joinConfiguredRooms(ctx)
 	schedDone := make(chan struct{})

@@ -22,6 +22,7 @@ const (
 	EnvPassword    = "BLUEHATS_MATRIX_PASSWORD"
 	EnvAccessToken = "BLUEHATS_MATRIX_ACCESS_TOKEN"
 	EnvPickleKey   = "BLUEHATS_PICKLE_KEY"
+	EnvRecoveryKey = "BLUEHATS_RECOVERY_KEY"
 )
 
 // Config is the whole configuration file.
@@ -70,6 +71,9 @@ type Encryption struct {
 	// PickleKey encrypts the bot's keys in the database; never change it
 	// for an existing database.
 	PickleKey Secret `yaml:"pickle_key"`
+	// RecoveryKey is the key printed by "bluehats-bot cross-sign": with it,
+	// a new device of the bot (a lost database) signs itself at start.
+	RecoveryKey Secret `yaml:"recovery_key"`
 }
 
 // Database says where the bot keeps its state.
@@ -391,6 +395,9 @@ func (c *Config) applyEnv() {
 	}
 	if v := os.Getenv(EnvPickleKey); v != "" {
 		c.Matrix.Encryption.PickleKey = Secret(v)
+	}
+	if v := os.Getenv(EnvRecoveryKey); v != "" {
+		c.Matrix.Encryption.RecoveryKey = Secret(v)
 	}
 }
 

@@ -7,6 +7,7 @@
 //	bluehats-bot export -config FILE -format csv   write the proposals to stdout
 //	bluehats-bot calendar -config FILE             write the event's .ics to stdout
 //	bluehats-bot version                           print the version
+//	bluehats-bot cross-sign -config FILE           set up cross-signing
 package main
 
 import (
@@ -66,6 +67,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return migrate(args[1:], stdout, stderr)
 		case "copy-db":
 			return copyDB(args[1:], stdout, stderr)
+		case "cross-sign":
+			return crossSign(args[1:], stdout, stderr)
 		case "run":
 			args = args[1:]
 		case "help", "-h", "-help", "--help":
@@ -86,6 +89,7 @@ func usage(w io.Writer) {
   bluehats-bot version                            print version, commit and Go version
   bluehats-bot migrate -config FILE               apply the database migrations
   bluehats-bot copy-db -from sqlite3:PATH -to postgres://…   move an installation
+  bluehats-bot cross-sign -config FILE [-reset]   set up cross-signing, print the recovery key
 `)
 }
 
