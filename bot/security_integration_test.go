@@ -209,3 +209,33 @@ func TestHomeserverRestart(t *testing.T) {
 		t.Errorf("queued message delivered %d times, want 1", n)
 	}
 }
+
+// A database error in the middle of a command (here the outbox refusing the
+// reply, after the proposal row is written) leaves nothing half-done: the
+// member is told to try again, nothing is stored, and the retry gets the
+// number the failed attempt would have had.
+func TestDatabaseFailureMidCommand(t *testing.T) {
+	b, member, room := setup(t, nil)
+	store := b.Bot.Store()
+	ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
+	defer cancel()
+	if _, err := store.DB.Exec(ctx, `CREATE TRIGGER refuse_outbox BEFORE INSERT ON outbox
+		BEGIN SELECT RAISE(ABORT, 'database is locked'); END`); err != nil {
+		t.Fatal(err)
+	}
+	const propose = "!proposer 15 Libérer le code | Retour d'expérience de la DINUM"
+	assertContains(t, "failed command", member.Ask(b.UserID, room, propose).Body, "Réessayez dans un instant")
+	counts, err := store.Proposals.CountByState(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for state, n := range counts {
+		if n != 0 {
+			t.Errorf("%d %s proposal(s) stored by a failed command", n, state)
+		}
+	}
+	if _, err := store.DB.Exec(ctx, `DROP TRIGGER refuse_outbox`); err != nil {
+		t.Fatal(err)
+	}
+	assertContains(t, "retry", member.Ask(b.UserID, room, propose).Body, "Proposition n°1 « Libérer le code » enregistrée")
+}
