@@ -3,15 +3,18 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
 	"github.com/bluehats/bluehats-bot/config"
 	"github.com/bluehats/bluehats-bot/internal/bottest"
+	"github.com/bluehats/bluehats-bot/internal/pgtest"
 	"github.com/bluehats/bluehats-bot/storage"
 )
 
@@ -238,4 +241,57 @@ func TestDatabaseFailureMidCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertContains(t, "retry", member.Ask(b.UserID, room, propose).Body, "Proposition n°1 « Libérer le code » enregistrée")
+}
+
+// An encrypted installation moved with copy-db (to PostgreSQL when the
+// tests have one, else another SQLite file) comes back as the same device
+// with its keys: it still reads and answers in the encrypted room.
+func TestEncryptedInstallationMoves(t *testing.T) {
+	member := bottest.NewEncryptedMember(t, hs, "member")
+	room := member.CreateEncryptedRoom("BlueHats chiffré")
+	cfg := bottest.Config(t, hs)
+	cfg.Matrix.Rooms = []string{room.String()}
+	withEncryption(cfg)
+	b := bottest.Start(t, cfg, bottest.Rehearsal)
+	member.WaitJoined(room, b.UserID)
+	assertContains(t, "before the move", member.Ask(b.UserID, room, "!contact").Body, "contact@code.gouv.fr")
+	device := b.Bot.Client().DeviceID
+	b.Stop()
+
+	target := config.Database{Type: "sqlite3", URI: filepath.Join(t.TempDir(), "moved.db")}
+	if pgtest.Configured() {
+		target = config.Database{Type: "postgres", URI: pgtest.Schema(t)}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
+	defer cancel()
+	from, err := storage.Open(ctx, storage.Options{Type: cfg.Database.Type, URI: cfg.Database.URI}, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	to, err := storage.Open(ctx, storage.Options{Type: target.Type, URI: target.URI}, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, err := storage.Copy(ctx, from, to)
+	from.Close()
+	to.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts["crypto_account"] != 1 || counts["crypto_megolm_inbound_session"] == 0 || counts["crypto_olm_session"] == 0 {
+		t.Errorf("encryption keys not copied: %v", counts)
+	}
+
+	moved := *cfg
+	moved.Database = target
+	b = bottest.Start(t, &moved, bottest.Rehearsal)
+	if b.Bot.Client().DeviceID != device {
+		t.Errorf("device changed by the move: %s, was %s", b.Bot.Client().DeviceID, device)
+	}
+	sent := member.Send(room, "!horaires")
+	reply := member.WaitFor("answer after the move", bottest.ReplyTo(b.UserID, sent))
+	assertContains(t, "after the move", reply.Content.AsMessage().Body, "de 9h à 18h")
+	if !reply.Mautrix.WasEncrypted {
+		t.Error("the answer after the move was not encrypted")
+	}
 }

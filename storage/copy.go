@@ -2,18 +2,18 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+
+	"go.mau.fi/util/dbutil"
+	"maunium.net/go/mautrix/crypto/sql_store_upgrade"
 )
 
 // copyTables are the bot's tables in an order that satisfies foreign
 // keys, with the columns to copy. mautrix's state store is not copied: it
 // is rebuilt from the homeserver at the next start.
-var copyTables = []struct {
-	name    string
-	columns []string
-	where   string
-}{
+var copyTables = []copySpec{
 	// The sync token and filter are left behind so that the next start
 	// syncs from scratch and refills the state store.
 	{"bot_state", []string{"key", "value"}, "key NOT IN ('next_batch', 'filter_id')"},
@@ -28,17 +28,54 @@ var copyTables = []struct {
 	{"reminder_pref", []string{"user_id", "enabled", "lang", "updated_at"}, ""},
 }
 
+type copySpec struct {
+	name    string
+	columns []string
+	where   string
+}
+
 // boolColumns are read as integers from SQLite and must be booleans for
 // PostgreSQL.
 var boolColumns = map[string]bool{"reminder_pref.enabled": true}
 
-// Copy moves every row of the bot's tables from one database to another,
-// empty one, in one transaction on the target, and checks the counts after.
-// A source holding encryption keys is refused: they cannot be moved yet.
+// cryptoTables are mautrix's encryption tables (its crypto store),
+// parents first. Without them a copied bot would come back with its device
+// but not the keys it published for it, and go silent in encrypted rooms.
+var cryptoTables = []string{
+	"crypto_account", "crypto_message_index", "crypto_tracked_user", "crypto_device",
+	"crypto_olm_session", "crypto_olm_message_hash", "crypto_megolm_inbound_session",
+	"crypto_megolm_outbound_session", "crypto_megolm_outbound_session_shared",
+	"crypto_cross_signing_keys", "crypto_cross_signing_signatures", "crypto_secrets",
+}
+
+// Copy moves every row of the bot's tables, and of the encryption tables
+// when the source has them, from one database to another, empty one, in
+// one transaction on the target, and checks the counts after.
 func Copy(ctx context.Context, from, to *Store) (map[string]int, error) {
-	var accounts int
-	if err := from.DB.QueryRow(ctx, `SELECT COUNT(*) FROM crypto_account`).Scan(&accounts); err == nil && accounts > 0 {
-		return nil, fmt.Errorf("copy database: the source holds encryption keys, which cannot be moved yet")
+	encrypted, err := hasCryptoStore(ctx, from)
+	if err != nil {
+		return nil, fmt.Errorf("copy database: read source: %w", err)
+	}
+	tables := make([]copySpec, 0, len(copyTables)+len(cryptoTables))
+	tables = append(tables, copyTables...)
+	if encrypted {
+		// Both at the newest schema, so that their columns agree.
+		for _, s := range []*Store{from, to} {
+			if err := cryptoDB(s).Upgrade(ctx); err != nil {
+				return nil, fmt.Errorf("copy database: migrate encryption tables: %w", err)
+			}
+		}
+		for _, t := range cryptoTables {
+			columns, err := columnsOf(ctx, from, t)
+			if err != nil {
+				return nil, fmt.Errorf("copy database: read %s: %w", t, err)
+			}
+			tables = append(tables, copySpec{name: t, columns: columns})
+		}
+		var keys int
+		if err := to.DB.QueryRow(ctx, `SELECT COUNT(*) FROM crypto_account`).Scan(&keys); err != nil || keys > 0 {
+			return nil, errors.Join(errors.New("copy database: the target already holds encryption keys"), err)
+		}
 	}
 	var existing int
 	if err := to.DB.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM proposal) + (SELECT COUNT(*) FROM bot_state)`).Scan(&existing); err != nil {
@@ -48,8 +85,8 @@ func Copy(ctx context.Context, from, to *Store) (map[string]int, error) {
 		return nil, fmt.Errorf("copy database: the target is not empty")
 	}
 	counts := map[string]int{}
-	err := to.Txn(ctx, func(ctx context.Context) error {
-		for _, t := range copyTables {
+	err = to.Txn(ctx, func(ctx context.Context) error {
+		for _, t := range tables {
 			n, err := copyTable(ctx, from, to, t.name, t.columns, t.where)
 			if err != nil {
 				return fmt.Errorf("copy %s: %w", t.name, err)
@@ -67,7 +104,7 @@ func Copy(ctx context.Context, from, to *Store) (map[string]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, t := range copyTables {
+	for _, t := range tables {
 		var n int
 		if err := to.DB.QueryRow(ctx, `SELECT COUNT(*) FROM `+t.name).Scan(&n); err != nil {
 			return nil, fmt.Errorf("check %s: %w", t.name, err)
@@ -80,7 +117,13 @@ func Copy(ctx context.Context, from, to *Store) (map[string]int, error) {
 }
 
 func copyTable(ctx context.Context, from, to *Store, table string, columns []string, where string) (int, error) {
-	query := "SELECT " + strings.Join(columns, ", ") + " FROM " + table
+	// Quoted: mautrix names a column "index".
+	quoted := make([]string, len(columns))
+	for i, c := range columns {
+		quoted[i] = `"` + c + `"`
+	}
+	list := strings.Join(quoted, ", ")
+	query := "SELECT " + list + " FROM " + table
 	if where != "" {
 		query += " WHERE " + where
 	}
@@ -93,7 +136,7 @@ func copyTable(ctx context.Context, from, to *Store, table string, columns []str
 	for i := range marks {
 		marks[i] = fmt.Sprintf("$%d", i+1)
 	}
-	insert := "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES (" + strings.Join(marks, ", ") + ")"
+	insert := "INSERT INTO " + table + " (" + list + ") VALUES (" + strings.Join(marks, ", ") + ")"
 	n := 0
 	for rows.Next() {
 		vals := make([]any, len(columns))
@@ -115,4 +158,30 @@ func copyTable(ctx context.Context, from, to *Store, table string, columns []str
 		n++
 	}
 	return n, rows.Err()
+}
+
+// hasCryptoStore tells whether a database holds mautrix's encryption tables.
+func hasCryptoStore(ctx context.Context, s *Store) (bool, error) {
+	q := `SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name='crypto_account'`
+	if s.DB.Dialect == dbutil.Postgres {
+		q = `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema=current_schema() AND table_name='crypto_account'`
+	}
+	var n int
+	err := s.DB.QueryRow(ctx, q).Scan(&n)
+	return n > 0, err
+}
+
+// cryptoDB is the view of a database that mautrix's crypto store migrates.
+func cryptoDB(s *Store) *dbutil.Database {
+	return s.DB.Child(sql_store_upgrade.VersionTableName, sql_store_upgrade.Table, dbutil.NoopLogger)
+}
+
+// columnsOf lists a table's columns, read from the table itself.
+func columnsOf(ctx context.Context, s *Store, table string) ([]string, error) {
+	rows, err := s.DB.Query(ctx, `SELECT * FROM `+table+` LIMIT 0`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return rows.Columns()
 }
