@@ -223,6 +223,27 @@ func privately(req *Request, md string) *Reply {
 	return &Reply{Parts: []Part{{Markdown: req.T.AnswerInDirect}, {Markdown: md, To: ToSender}}}
 }
 
+// inPrivate is privately for a whole reply: the parts meant for the room
+// go to the sender by direct chat unless the room is private, leaving a
+// brief note in the room. Parts for other people or every room keep their
+// target. Organiser confirmations name a proposal and its fate, which the
+// author must not learn in a public room before the response date.
+func inPrivate(req *Request, r *Reply) *Reply {
+	if req.Private || r == nil {
+		return r
+	}
+	moved := false
+	for i := range r.Parts {
+		if r.Parts[i].To == Here {
+			r.Parts[i].To, moved = ToSender, true
+		}
+	}
+	if moved {
+		r.Parts = append([]Part{{Markdown: req.T.AnswerInDirect}}, r.Parts...)
+	}
+	return r
+}
+
 // lines joins non-empty lines.
 func lines(ls ...string) string {
 	out := ls[:0:0]

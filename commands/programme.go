@@ -159,7 +159,7 @@ func slot(move bool) Handler {
 		}
 		line := fmt.Sprintf(t.Slotted, p.ID, esc(p.Title), t.DateTime(at))
 		reply.Parts = append([]Part{{Markdown: line}}, reply.Parts...)
-		return reply, nil
+		return inPrivate(req, reply), nil
 	}
 }
 
@@ -181,7 +181,7 @@ func unslot(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 		return nil, err
 	}
 	reply.Parts = append([]Part{{Markdown: fmt.Sprintf(t.Unslotted, p.ID, esc(p.Title))}}, reply.Parts...)
-	return reply, nil
+	return inPrivate(req, reply), nil
 }
 
 // programmeChange announces a change of a talk's slot (zero: removed) in

@@ -565,3 +565,48 @@ func TestSeveralEvents(t *testing.T) {
 		t.Errorf("!mespropositions: %s", all(reply))
 	}
 }
+
+// Organiser confirmations name a proposal and its fate: in a public room
+// they go to the organiser by direct chat, with a brief note in the room,
+// so that an author does not learn a decision there before the response
+// date. In a private room they stay in place.
+func TestOrganiserConfirmationsStayPrivate(t *testing.T) {
+	w := newWorld(t, rehearsal())
+	w.dm(alice, "!proposer 15 Titre secret | Résumé")
+	w.dm(alice, "!proposer 15 Autre titre | Résumé")
+	w.dm(orga, "!accepter 2")
+	tests := []struct{ command, detail, note string }{
+		{"!noter 1 4 Bien", "4/5", "message privé"},
+		{"!accepter 1", "Titre secret", "message privé"},
+		{"!accepter 1", "déjà acceptée", "message privé"},
+		{"!planifier 1 2023-12-06 10:00", "Titre secret", "message privé"},
+		{"!deplacer 1 2023-12-06 11:00", "Titre secret", "message privé"},
+		{"!deprogrammer 1", "Titre secret", "message privé"},
+		{"!reject 2", "Autre titre", "direct message"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.command, func(t *testing.T) {
+			reply, _ := w.do(orga, tc.command)
+			for _, p := range reply.Parts {
+				if p.To == Here && strings.Contains(p.Markdown, tc.detail) {
+					t.Errorf("%q shown in the public room: %s", tc.detail, p.Markdown)
+				}
+			}
+			if reply.Parts[0].To != Here || !strings.Contains(reply.Parts[0].Markdown, tc.note) {
+				t.Errorf("no note in the room: %+v", reply.Parts[0])
+			}
+			private := false
+			for _, p := range reply.Parts {
+				private = private || (p.To == ToSender && strings.Contains(p.Markdown, tc.detail))
+			}
+			if !private {
+				t.Errorf("%q not sent to the organiser: %s", tc.detail, all(reply))
+			}
+		})
+	}
+	// In a direct chat the confirmation is the answer itself.
+	reply, _ := w.dm(orga, "!noter 1 5")
+	if reply.Parts[0].To != Here || !strings.Contains(reply.Parts[0].Markdown, "5/5") {
+		t.Errorf("in a direct chat: %+v", reply.Parts)
+	}
+}
