@@ -200,11 +200,17 @@ func (b *Bot) sendItem(ctx context.Context, it *storage.OutboxItem) (err error) 
 		if err := b.store.Outbox.MarkSent(ctx, it.Key, evtID, time.Now()); err != nil {
 			return err
 		}
-		if b.s().cfg.Announcements.Pin && strings.HasPrefix(it.Key, "announce:") {
+		if b.s().cfg.Announcements.Pin && isAnnouncement(it) {
 			b.pin(ctx, room, evtID)
 		}
 		return nil
 	}
+}
+
+// isAnnouncement tells whether a queued message is an announcement to a
+// room: from !annonce, or scheduled in announcements.scheduled.
+func isAnnouncement(it *storage.OutboxItem) bool {
+	return it.User == "" && (strings.HasPrefix(it.Key, "announce:") || strings.HasPrefix(it.Key, "reminder:announce-"))
 }
 
 // directRoom returns the direct chat with a user, opening one if needed.

@@ -610,3 +610,53 @@ func TestOrganiserConfirmationsStayPrivate(t *testing.T) {
 		t.Errorf("in a direct chat: %+v", reply.Parts)
 	}
 }
+
+// A preview is never posted, even with its text; it reaches the organiser
+// by direct chat. Without "apercu" the text goes to every room.
+func TestAnnouncePreviewAndPost(t *testing.T) {
+	w := newWorld(t, rehearsal())
+	tests := []struct {
+		name, body string
+		direct     bool
+		posted     bool   // a part goes to every room
+		want       string // in the organiser's part (preview) or the rooms' (post)
+	}{
+		{"preview of the standard announcement", "!annonce apercu", false, false, "Palais des Congrès"},
+		{"preview with an accent", "!annonce aperçu", false, false, "Palais des Congrès"},
+		{"preview of a text", "!annonce apercu Venez **nombreux** !", false, false, "Venez **nombreux** !"},
+		{"preview in English", "!announce preview Come along", false, false, "Come along"},
+		{"preview in a direct chat", "!annonce apercu", true, false, "Palais des Congrès"},
+		{"standard announcement", "!annonce", false, true, "Palais des Congrès"},
+		{"free text", "!annonce Venez au stand", false, true, "Venez au stand"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var reply *Reply
+			if tc.direct {
+				reply, _ = w.dm(orga, tc.body)
+			} else {
+				reply, _ = w.do(orga, tc.body)
+			}
+			found := false
+			for _, p := range reply.Parts {
+				if p.To == ToRooms && !tc.posted {
+					t.Fatalf("a preview was posted to the rooms: %s", p.Markdown)
+				}
+				if strings.Contains(p.Markdown, tc.want) {
+					found = true
+					switch {
+					case tc.posted && p.To != ToRooms:
+						t.Errorf("announcement not for the rooms: %+v", p)
+					case !tc.posted && tc.direct && p.To != Here:
+						t.Errorf("preview in a direct chat must answer there: %+v", p)
+					case !tc.posted && !tc.direct && p.To != ToSender:
+						t.Errorf("preview must go by direct chat: %+v", p)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("%q missing: %s", tc.want, all(reply))
+			}
+		})
+	}
+}

@@ -160,14 +160,22 @@ func EventAnnouncement(env *Env, t *i18n.Text, now time.Time) string {
 
 func announce(_ context.Context, env *Env, req *Request) (*Reply, error) {
 	t := req.T
-	rooms := i18n.Get(env.DefaultLang)
-	text := EventAnnouncement(env, rooms, req.Now)
+	text := EventAnnouncement(env, i18n.Get(env.DefaultLang), req.Now)
 	args := strings.TrimSpace(req.Args)
-	switch matchKey(args) {
-	case "apercu", "preview":
-		return privately(req, t.AnnouncePreview+"\n\n---\n\n"+text), nil
-	case "":
-	default:
+	// "apercu" alone previews the standard announcement; followed by text,
+	// that text. Never posted: a preview typed with its text must not go out.
+	first, rest, _ := strings.Cut(args, " ")
+	if k := matchKey(first); k == "apercu" || k == "preview" {
+		if rest = strings.TrimSpace(rest); rest != "" {
+			text = rest
+		}
+		preview := t.AnnouncePreview + "\n\n---\n\n" + text
+		if req.Direct {
+			return Text(preview), nil
+		}
+		return &Reply{Parts: []Part{{Markdown: t.AnswerInDirect}, {Markdown: preview, To: ToSender}}}, nil
+	}
+	if args != "" {
 		// The organiser's own text, formatted from markdown.
 		text = args
 	}

@@ -89,7 +89,7 @@ var english = Text{
 		"deprogrammer":    "take a talk out of the programme",
 		"publier":         "publish the programme in the rooms",
 		"rappels":         "the next reminders; on/off to get them by direct message",
-		"annonce":         "post the event announcement in the rooms (or a text; \"preview\" to see it first)",
+		"annonce":         "post the event announcement in the rooms (or a text; \"preview\" before either shows it to you first)",
 		"mesdonnees":      "get everything the bot keeps about you",
 		"oublier":         "erase your data",
 		"calendrier":      "the fair and the programme for your calendar (.ics)",

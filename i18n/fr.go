@@ -99,7 +99,7 @@ var french = Text{
 		"deprogrammer":    "retirer une intervention du programme",
 		"publier":         "publier le programme dans les salons",
 		"rappels":         "les prochains rappels ; oui/non pour les recevoir en message privé",
-		"annonce":         "publier l'annonce du salon dans les salons (ou un texte ; aperçu : « apercu »)",
+		"annonce":         "publier l'annonce du salon dans les salons (ou un texte ; « apercu » devant vous le montre d'abord)",
 		"mesdonnees":      "recevoir tout ce que le bot garde sur vous",
 		"oublier":         "effacer vos données",
 		"calendrier":      "le salon et le programme à ajouter à votre agenda (.ics)",
