@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"maunium.net/go/mautrix/event"
 
@@ -26,3 +27,8 @@ func (b *Bot) SendWithoutRecording(ctx context.Context, key string) error {
 
 // Poke wakes the scheduler.
 func (b *Bot) Poke() { b.sched.Poke() }
+
+// PurgeIfDue runs the daily purge as the scheduler does, at a calendar time.
+func (b *Bot) PurgeIfDue(ctx context.Context, now time.Time) (time.Time, error) {
+	return b.purgeIfDue(ctx, now)
+}

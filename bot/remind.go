@@ -11,6 +11,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/bluehats/bluehats-bot/commands"
+	bhevent "github.com/bluehats/bluehats-bot/event"
 	"github.com/bluehats/bluehats-bot/i18n"
 	"github.com/bluehats/bluehats-bot/metrics"
 	"github.com/bluehats/bluehats-bot/reminders"
@@ -118,27 +119,82 @@ func (b *Bot) reminderItems(ctx context.Context, r reminders.Reminder, now time.
 	return items, nil
 }
 
-// purgeIfDue erases the event's personal data once privacy.retention_days
-// have passed since its end (calendar time), once. It returns when the
-// purge is due, zero when there is none to come.
+// purgeIfDue runs the daily purge of personal data under
+// privacy.retention_days (calendar time): each event's proposals once that
+// many days have passed since its end, what the bot keeps about members
+// once that holds for every event, and, meanwhile, messages sent and drafts
+// older than that. It returns when to run next, zero for never.
 func (b *Bot) purgeIfDue(ctx context.Context, now time.Time) (time.Time, error) {
 	s := b.s()
 	days := s.cfg.Privacy.RetentionDays
 	if days <= 0 {
 		return time.Time{}, nil
 	}
-	end := s.env.LastEnd().In(s.env.Event.Location)
-	due := time.Date(end.Year(), end.Month(), end.Day()+days, end.Hour(), end.Minute(), 0, 0, end.Location())
-	if now.Before(due) {
-		return due, nil
+	type expiry struct {
+		id  string
+		due time.Time
 	}
-	done, err := b.store.State.Get(ctx, storage.KeyPurged)
-	if err != nil || done != "" {
+	events := []expiry{}
+	add := func(id string, e *bhevent.Event) {
+		end := e.End.In(e.Location)
+		events = append(events, expiry{id, time.Date(end.Year(), end.Month(), end.Day()+days, end.Hour(), end.Minute(), 0, 0, end.Location())})
+	}
+	if len(s.env.Events) == 0 {
+		add(s.env.EventID, s.env.Event)
+	}
+	for _, ev := range s.env.Events {
+		add(ev.ID, ev.Event)
+	}
+	lastText, err := b.store.State.Get(ctx, storage.KeyPurged)
+	if err != nil {
 		return time.Time{}, err
 	}
-	if err := b.store.Purge(ctx); err != nil {
+	if last, err := time.Parse(time.RFC3339, lastText); err == nil && !now.Before(last) {
+		next := last.Add(24 * time.Hour)
+		for _, e := range events {
+			if e.due.After(last) && e.due.Before(next) {
+				next = e.due
+			}
+		}
+		if now.Before(next) {
+			return next, nil
+		}
+	}
+
+	allOver := true
+	for _, e := range events {
+		if now.Before(e.due) {
+			allOver = false
+			continue
+		}
+		n, err := b.store.PurgeEvent(ctx, e.id)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if n > 0 {
+			b.log.Info().Str("event", e.id).Int64("proposals", n).Int("retention_days", days).Msg("Proposals of a past event purged")
+		}
+	}
+	// Answered messages and sent ones carry real timestamps.
+	before := time.Now().AddDate(0, 0, -days)
+	if allOver {
+		if err := b.store.Purge(ctx, time.Now().Add(-24*time.Hour)); err != nil {
+			return time.Time{}, err
+		}
+		b.log.Info().Int("retention_days", days).Msg("Personal data of the past events purged")
+	} else if n, err := b.store.PurgeBefore(ctx, before); err != nil {
+		return time.Time{}, err
+	} else if n > 0 {
+		b.log.Info().Int64("rows", n).Int("retention_days", days).Msg("Old messages and drafts purged")
+	}
+	if err := b.store.State.Set(ctx, storage.KeyPurged, now.Format(time.RFC3339)); err != nil {
 		return time.Time{}, err
 	}
-	b.log.Info().Int("retention_days", days).Msg("Personal data of the event purged")
-	return time.Time{}, b.store.State.Set(ctx, storage.KeyPurged, now.Format(time.RFC3339))
+	next := now.Add(24 * time.Hour)
+	for _, e := range events {
+		if e.due.After(now) && e.due.Before(next) {
+			next = e.due
+		}
+	}
+	return next, nil
 }

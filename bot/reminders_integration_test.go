@@ -5,9 +5,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
+	"github.com/bluehats/bluehats-bot/bot"
 	"github.com/bluehats/bluehats-bot/config"
 	"github.com/bluehats/bluehats-bot/internal/bottest"
 	"github.com/bluehats/bluehats-bot/storage"
@@ -193,5 +195,80 @@ func TestReloadAppliesRooms(t *testing.T) {
 	orga.Ask(b.UserID, roomA, "!contact")
 	if got := orga.Events(bottest.FromBotIn(b.UserID, roomA, "Rendez-vous au stand")); len(got) != 0 {
 		t.Error("announced in a room taken out of the config")
+	}
+}
+
+// The purge runs daily: nothing before the retention period after the
+// event's end, then the event's data, then again a day later (and not
+// before) for what came in meanwhile.
+func TestDailyPurge(t *testing.T) {
+	cfg := bottest.Config(t, hs)
+	cfg.Privacy.RetentionDays = 90
+	events, problems := cfg.BuildEvents()
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	ctx := context.Background()
+	store, err := storage.Open(ctx, storage.Options{Type: cfg.Database.Type, URI: cfg.Database.URI}, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	b, err := bot.New(bot.Options{Config: cfg, Events: events, Store: store, Log: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paris, _ := time.LoadLocation("Europe/Paris")
+	due := time.Date(2024, 3, 6, 18, 0, 0, 0, paris) // 7 December 2023 18:00 + 90 days
+	optIn := func(user id.UserID) {
+		if err := store.Prefs.Put(ctx, storage.ReminderPref{User: user, Enabled: true, Lang: "fr"}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kept := func(user id.UserID) bool {
+		var n int
+		if err := store.DB.QueryRow(ctx, `SELECT COUNT(*) FROM reminder_pref WHERE user_id=$1`, user).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n > 0
+	}
+	if err := store.Proposals.Insert(ctx, &storage.Proposal{Author: "@a:x", Lang: "fr", Minutes: 10, Title: "T", Abstract: "A", CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	optIn("@a:x")
+
+	steps := []struct {
+		name     string
+		at       time.Time
+		optIn    id.UserID // opts in before the run
+		gone     id.UserID // purged by the run ("" for nothing)
+		stays    id.UserID
+		wantNext time.Time
+	}{
+		{"an hour before", due.Add(-time.Hour), "", "", "@a:x", due},
+		{"at the due time", due, "", "@a:x", "", due.Add(24 * time.Hour)},
+		{"an hour after: not yet again", due.Add(time.Hour), "@b:x", "", "@b:x", due.Add(24 * time.Hour)},
+		{"a day after", due.Add(24 * time.Hour), "", "@b:x", "", due.Add(48 * time.Hour)},
+	}
+	for _, st := range steps {
+		if st.optIn != "" {
+			optIn(st.optIn)
+		}
+		next, err := b.PurgeIfDue(ctx, st.at)
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if !next.Equal(st.wantNext) {
+			t.Errorf("%s: next run %s, want %s", st.name, next, st.wantNext)
+		}
+		if st.gone != "" && kept(st.gone) {
+			t.Errorf("%s: %s not purged", st.name, st.gone)
+		}
+		if st.stays != "" && !kept(st.stays) {
+			t.Errorf("%s: %s purged too early", st.name, st.stays)
+		}
+	}
+	if left, _ := store.Proposals.All(ctx, ""); len(left) != 0 {
+		t.Errorf("proposals left after the retention: %d", len(left))
 	}
 }

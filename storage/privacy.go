@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"maunium.net/go/mautrix/id"
 )
@@ -58,19 +59,64 @@ func (s *Store) Forget(ctx context.Context, user id.UserID, published bool, show
 	return kept, nil
 }
 
-// Purge erases the personal data of the event once it is over and the
-// retention period has passed: proposals, reviews, preferences, dialogs,
-// direct chats, answered messages and sent messages.
-func (s *Store) Purge(ctx context.Context) error {
+// Purge erases the personal data kept about members once every event is
+// over and the retention period has passed: proposals, reviews,
+// preferences, dialogs, direct chats and sent messages, and the answered
+// messages older than keepAfter (newer ones keep a restart from answering a
+// message twice).
+func (s *Store) Purge(ctx context.Context, keepAfter time.Time) error {
 	return s.Txn(ctx, func(ctx context.Context) error {
 		for _, q := range []string{
 			`DELETE FROM review`, `DELETE FROM proposal`, `DELETE FROM reminder_pref`, `DELETE FROM dialog`,
-			`DELETE FROM direct_room`, `DELETE FROM handled_event`, `DELETE FROM outbox WHERE sent_at IS NOT NULL`,
+			`DELETE FROM direct_room`, `DELETE FROM outbox WHERE sent_at IS NOT NULL`,
 		} {
 			if _, err := s.DB.Exec(ctx, q); err != nil {
 				return fmt.Errorf("purge: %w", err)
 			}
 		}
+		if _, err := s.DB.Exec(ctx, `DELETE FROM handled_event WHERE handled_at < $1`, keepAfter.UnixMilli()); err != nil {
+			return fmt.Errorf("purge: %w", err)
+		}
 		return nil
 	})
+}
+
+// PurgeEvent erases one event's proposals and their reviews, once its
+// retention period has passed; other events keep theirs.
+func (s *Store) PurgeEvent(ctx context.Context, eventID string) (int64, error) {
+	var n int64
+	err := s.Txn(ctx, func(ctx context.Context) error {
+		if _, err := s.DB.Exec(ctx, `DELETE FROM review WHERE proposal_id IN (SELECT id FROM proposal WHERE event_id=$1)`, eventID); err != nil {
+			return err
+		}
+		res, err := s.DB.Exec(ctx, `DELETE FROM proposal WHERE event_id=$1`, eventID)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("purge event %q: %w", eventID, err)
+	}
+	return n, nil
+}
+
+// PurgeBefore erases what ages out whatever the events: messages sent
+// (their text may hold a proposal's details) and proposal drafts left
+// before a time.
+func (s *Store) PurgeBefore(ctx context.Context, before time.Time) (int64, error) {
+	var total int64
+	for _, q := range []string{
+		`DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1`,
+		`DELETE FROM dialog WHERE updated_at < $1`,
+	} {
+		res, err := s.DB.Exec(ctx, q, before.UnixMilli())
+		if err != nil {
+			return total, fmt.Errorf("purge: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		total += n
+	}
+	return total, nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"maunium.net/go/mautrix/id"
 )
 
 func openTemp(t *testing.T) (*Store, string) {
@@ -216,16 +217,25 @@ func testPurge(t *testing.T, open func() *Store) {
 	if err := s.Prefs.Put(ctx, ReminderPref{User: "@a:x", Enabled: true, Lang: "fr"}, now); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Handled.Mark(ctx, "$e", "!r:x", "@a:x", now); err != nil {
+	if _, err := s.Handled.Mark(ctx, "$old", "!r:x", "@a:x", now.Add(-48*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Handled.Mark(ctx, "$recent", "!r:x", "@a:x", now); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.State.Set(ctx, KeyDeviceID, "KEEP"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Purge(ctx); err != nil {
+	if err := s.Purge(ctx, now.Add(-24*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	for _, table := range []string{"proposal", "review", "reminder_pref", "handled_event"} {
+	if done, _ := s.Handled.Has(ctx, "$recent"); !done {
+		t.Error("the purge erased an answer of the last day: a restart would answer it twice")
+	}
+	if done, _ := s.Handled.Has(ctx, "$old"); done {
+		t.Error("an old answered message survived the purge")
+	}
+	for _, table := range []string{"proposal", "review", "reminder_pref"} {
 		var n int
 		if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil || n != 0 {
 			t.Errorf("%s: %d rows left (%v)", table, n, err)
@@ -233,5 +243,63 @@ func testPurge(t *testing.T, open func() *Store) {
 	}
 	if v, _ := s.State.Get(ctx, KeyDeviceID); v != "KEEP" {
 		t.Error("the purge erased the bot's own state")
+	}
+}
+
+func TestPurgeEventAndOld(t *testing.T) { eachDB(t, testPurgeEventAndOld) }
+
+// One event's proposals go when its retention ends, the other's stay;
+// messages sent and drafts age out by themselves.
+func testPurgeEventAndOld(t *testing.T, open func() *Store) {
+	ctx := context.Background()
+	s := open()
+	now := time.UnixMilli(time.Now().UnixMilli())
+	for _, ev := range []string{"past", "next", "past"} {
+		p := &Proposal{EventID: ev, Author: "@a:x", Lang: "fr", Minutes: 10, Title: ev, Abstract: "A", CreatedAt: now}
+		if err := s.Proposals.Insert(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Reviews.Put(ctx, &Review{ProposalID: p.ID, Reviewer: "@o:x", Score: 3, UpdatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := s.PurgeEvent(ctx, "past"); err != nil || n != 2 {
+		t.Fatalf("PurgeEvent: %d, %v; want 2", n, err)
+	}
+	left, err := s.Proposals.All(ctx, "next")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) != 1 {
+		t.Errorf("left: %+v, want the other event's proposal", left)
+	}
+	if past, _ := s.Proposals.All(ctx, "past"); len(past) != 0 {
+		t.Errorf("the past event's proposals survived: %+v", past)
+	}
+	var reviews int
+	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM review`).Scan(&reviews); err != nil || reviews != 1 {
+		t.Errorf("reviews left: %d (%v), want 1", reviews, err)
+	}
+
+	old, recent := now.AddDate(0, 0, -100), now
+	for key, at := range map[string]time.Time{"old": old, "recent": recent} {
+		if _, err := s.Outbox.Enqueue(ctx, &OutboxItem{Key: key, Room: "!r:x", EventType: "m.room.message", Content: "{}", CreatedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Outbox.MarkSent(ctx, key, id.EventID("$"+key), at); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Dialogs.Put(ctx, &Dialog{User: id.UserID("@" + key + ":x"), Lang: "fr", UpdatedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := s.PurgeBefore(ctx, now.AddDate(0, 0, -90)); err != nil || n != 2 {
+		t.Errorf("PurgeBefore: %d, %v; want the old message and the old draft", n, err)
+	}
+	if it, _ := s.Outbox.Get(ctx, "recent"); it == nil {
+		t.Error("a recent message was purged")
+	}
+	if d, _ := s.Dialogs.Get(ctx, "@recent:x"); d == nil {
+		t.Error("a recent draft was purged")
 	}
 }
