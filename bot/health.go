@@ -60,8 +60,9 @@ func (b *Bot) Check(ctx context.Context) error {
 }
 
 // ProgrammeICS is the event's calendar, with the programme once published.
+// With several events, it is the current one's, as the commands answer.
 func (b *Bot) ProgrammeICS(ctx context.Context) ([]byte, error) {
-	return commands.CalendarFile(ctx, b.s().env)
+	return commands.CalendarFile(ctx, b.s().env.At(b.calendar.Now()))
 }
 
 // publicTalk is a talk as the public programme shows it.
@@ -73,9 +74,10 @@ type publicTalk struct {
 	End      time.Time `json:"end"`
 }
 
-// ProgrammeJSON is the published programme as JSON; empty before.
+// ProgrammeJSON is the published programme as JSON; empty before. With
+// several events, it is the current one's.
 func (b *Bot) ProgrammeJSON(ctx context.Context) ([]byte, error) {
-	env := b.s().env
+	env := b.s().env.At(b.calendar.Now())
 	talks, err := commands.PublishedTalks(ctx, env)
 	if err != nil {
 		return nil, err

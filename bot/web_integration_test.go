@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,7 +13,11 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/bluehats/bluehats-bot/bot"
+	"github.com/bluehats/bluehats-bot/clock"
+	"github.com/bluehats/bluehats-bot/config"
 	"github.com/bluehats/bluehats-bot/internal/bottest"
+	"github.com/bluehats/bluehats-bot/storage"
 	"github.com/bluehats/bluehats-bot/web"
 )
 
@@ -136,5 +141,60 @@ func TestHealthAndMetrics(t *testing.T) {
 	}
 	if code != http.StatusOK || json.Unmarshal([]byte(js), &prog) != nil || prog.Published {
 		t.Errorf("/programme.json: %d %s", code, js)
+	}
+}
+
+// With several events, the public files are the current event's, as the
+// commands' answers are: once one is over, the next one's.
+func TestPublicFilesFollowTheCurrentEvent(t *testing.T) {
+	cfg, problems := config.Parse([]byte(`matrix:
+  homeserver_url: https://matrix.example.org
+  user_id: "@bot:example.org"
+  password: long-enough
+events:
+  - id: ose2023
+    source: examples/open-source-experience-2023.md
+  - id: printemps-2024
+    title: Rencontre de printemps
+    start: 2024-04-10 14:00
+    end: 2024-04-10 18:00
+`))
+	if len(problems.Errors()) > 0 {
+		t.Fatal(problems)
+	}
+	cfg.Path = "../config.yaml"
+	events, eventProblems := cfg.BuildEvents()
+	if len(eventProblems) > 0 {
+		t.Fatal(eventProblems)
+	}
+	ctx := context.Background()
+	store, err := storage.Open(ctx, storage.Options{Type: "sqlite3", URI: filepath.Join(t.TempDir(), "bot.db")}, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	for _, tc := range []struct {
+		now       time.Time
+		wantTitle string
+	}{
+		{time.Date(2023, 11, 13, 10, 0, 0, 0, time.UTC), "La DINUM à l'Open Source Experience"},
+		{time.Date(2024, 1, 15, 10, 0, 0, 0, time.UTC), "Rencontre de printemps"},
+	} {
+		b, err := bot.New(bot.Options{Config: cfg, Events: events, Store: store, Calendar: clock.NewRehearsal(tc.now), Log: zerolog.Nop()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := b.ProgrammeJSON(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct{ Event string }
+		if err := json.Unmarshal(data, &doc); err != nil || doc.Event != tc.wantTitle {
+			t.Errorf("%s: programme.json is for %q (%v), want %q", tc.now.Format(time.DateOnly), doc.Event, err, tc.wantTitle)
+		}
+		ics, err := b.ProgrammeICS(ctx)
+		if err != nil || !strings.Contains(string(ics), "SUMMARY:"+strings.ReplaceAll(tc.wantTitle, ",", "\\,")) {
+			t.Errorf("%s: programme.ics is not for %q (%v)", tc.now.Format(time.DateOnly), tc.wantTitle, err)
+		}
 	}
 }
