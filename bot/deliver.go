@@ -200,6 +200,9 @@ func (b *Bot) sendItem(ctx context.Context, it *storage.OutboxItem) (err error) 
 		if err := b.store.Outbox.MarkSent(ctx, it.Key, evtID, time.Now()); err != nil {
 			return err
 		}
+		if strings.HasPrefix(it.Key, "reminder:") {
+			metrics.Reminders.WithLabelValues("sent").Inc()
+		}
 		if b.s().cfg.Announcements.Pin && isAnnouncement(it) {
 			b.pin(ctx, room, evtID)
 		}

@@ -44,8 +44,10 @@ func (b *Bot) fireReminders(ctx context.Context, now time.Time) (time.Time, erro
 			}
 			continue
 		case reminders.Send:
+			queued := 0
 			err := b.store.Txn(ctx, func(ctx context.Context) error {
 				items, err := b.reminderItems(ctx, r, now)
+				queued = len(items)
 				if err != nil {
 					return err
 				}
@@ -58,8 +60,7 @@ func (b *Bot) fireReminders(ctx context.Context, now time.Time) (time.Time, erro
 			if err != nil {
 				return next, fmt.Errorf("fire reminder %s: %w", r.ID, err)
 			}
-			metrics.Reminders.WithLabelValues("sent").Inc()
-			log.Info().Msg("Reminder queued")
+			log.Info().Int("messages", queued).Msg("Reminder queued")
 		default:
 			if _, err := b.store.Fired.Mark(ctx, r.ID, decision.String(), time.Now()); err != nil {
 				return next, err

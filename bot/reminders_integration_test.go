@@ -12,6 +12,7 @@ import (
 	"github.com/bluehats/bluehats-bot/bot"
 	"github.com/bluehats/bluehats-bot/config"
 	"github.com/bluehats/bluehats-bot/internal/bottest"
+	"github.com/bluehats/bluehats-bot/metrics"
 	"github.com/bluehats/bluehats-bot/storage"
 )
 
@@ -41,12 +42,16 @@ func TestReminderOnceAcrossRestart(t *testing.T) {
 	b.Stop()
 
 	// Three seconds before it: it arrives once in each room and by DM.
+	sentBefore := reminderMetric(t, "sent")
 	b = bottest.Start(t, cfg, "2023-11-19T08:59:57+01:00")
 	first := bottest.FromBotIn(b.UserID, roomA, "Rappel un")
 	member.WaitFor("reminder in room A", first)
 	member.WaitFor("reminder in room B", bottest.FromBotIn(b.UserID, roomB, "Rappel un"))
 	other.WaitFor("reminder by DM", bottest.FromBotElsewhere(b.UserID, roomA, "Rappel un"))
 	b.Stop()
+	if got := reminderMetric(t, "sent") - sentBefore; got != 3 {
+		t.Errorf("bluehats_reminders_total{result=\"sent\"} grew by %v, want 3 (two rooms, one member)", got)
+	}
 
 	// Restarted right after (within the catch-up window): the first is not
 	// sent again. The second, due later, is the barrier: the first would be
@@ -271,4 +276,26 @@ func TestDailyPurge(t *testing.T) {
 	if left, _ := store.Proposals.All(ctx, ""); len(left) != 0 {
 		t.Errorf("proposals left after the retention: %d", len(left))
 	}
+}
+
+// reminderMetric reads bluehats_reminders_total for a result.
+func reminderMetric(t *testing.T, result string) float64 {
+	t.Helper()
+	families, err := metrics.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != "bluehats_reminders_total" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "result" && l.GetValue() == result {
+					return m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return 0
 }

@@ -27,9 +27,10 @@ var (
 	Questions = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "bluehats_questions_total", Help: "Free questions, by result (matched, unmatched).",
 	}, []string{"result"})
-	// Reminders counts reminders by result (sent, skipped) and failed sends.
+	// Reminders counts reminder messages sent and failed (one per room or
+	// member, so that failed/sent is a rate), and reminders skipped whole.
 	Reminders = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "bluehats_reminders_total", Help: "Reminders, by result (sent, skipped, failed).",
+		Name: "bluehats_reminders_total", Help: "Reminder messages sent and failed (one per room or member), and reminders skipped whole, by result.",
 	}, []string{"result"})
 	// SyncErrors counts failed /sync requests.
 	SyncErrors = prometheus.NewCounter(prometheus.CounterOpts{
