@@ -171,6 +171,15 @@ func hasCryptoStore(ctx context.Context, s *Store) (bool, error) {
 	return n > 0, err
 }
 
+// MigrateCrypto brings mautrix's encryption tables to the newest schema, as
+// the bot does at start with encryption on.
+func (s *Store) MigrateCrypto(ctx context.Context) error {
+	if err := cryptoDB(s).Upgrade(ctx); err != nil {
+		return fmt.Errorf("migrate encryption tables: %w", err)
+	}
+	return nil
+}
+
 // cryptoDB is the view of a database that mautrix's crypto store migrates.
 func cryptoDB(s *Store) *dbutil.Database {
 	return s.DB.Child(sql_store_upgrade.VersionTableName, sql_store_upgrade.Table, dbutil.NoopLogger)

@@ -26,6 +26,12 @@ func migrate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "migrate state store: %v\n", err)
 		return exitDatabase
 	}
+	if o.cfg.Matrix.Encryption.Enabled {
+		if err := o.store.MigrateCrypto(context.Background()); err != nil {
+			fmt.Fprintln(stderr, err)
+			return exitDatabase
+		}
+	}
 	fmt.Fprintf(stdout, "%s database migrated\n", o.cfg.Database.Type)
 	return exitOK
 }

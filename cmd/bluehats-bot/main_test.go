@@ -11,6 +11,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/bluehats/bluehats-bot/config"
 	"github.com/bluehats/bluehats-bot/storage"
 )
 
@@ -168,6 +169,31 @@ func TestMigrateAndCopyDB(t *testing.T) {
 	}
 	if code := run([]string{"copy-db", "-from", "mysql://x", "-to", "sqlite3:y"}, &out, &errOut); code != exitUsage {
 		t.Errorf("bad source accepted: %d", code)
+	}
+}
+
+// With encryption on, migrate brings mautrix's encryption tables up too.
+func TestMigrateEncryptionTables(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "bot.db")
+	path := offlineConfig(t, db)
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, path, strings.Replace(string(text), "    enabled: false", "    enabled: true", 1))
+	t.Setenv(config.EnvPickleKey, "a pickle key for the tests")
+	var out, errOut bytes.Buffer
+	if code := run([]string{"migrate", "-config", path}, &out, &errOut); code != exitOK {
+		t.Fatalf("migrate: %d %s %s", code, out.String(), errOut.String())
+	}
+	store, err := storage.Open(context.Background(), storage.Options{Type: "sqlite3", URI: db}, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	var n int
+	if err := store.DB.QueryRow(context.Background(), `SELECT COUNT(*) FROM crypto_account`).Scan(&n); err != nil {
+		t.Errorf("encryption tables not created: %v", err)
 	}
 }
 
