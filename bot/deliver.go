@@ -40,6 +40,8 @@ func (b *Bot) targets(o origin, part commands.Part) (rooms []id.RoomID, user id.
 		return nil, part.User
 	case commands.ToRooms:
 		return b.configuredRooms(), ""
+	case commands.ToOrganiserRooms:
+		return b.organiserRoomList(), ""
 	default:
 		return []id.RoomID{o.Room}, ""
 	}
@@ -86,7 +88,7 @@ func (b *Bot) outboxItems(o origin, reply *commands.Reply) ([]*storage.OutboxIte
 		}
 		for _, room := range rooms {
 			k := key
-			if part.To == commands.ToRooms {
+			if part.To == commands.ToRooms || part.To == commands.ToOrganiserRooms {
 				k = key + ":" + room.String()
 			}
 			items = append(items, &storage.OutboxItem{Key: k, Room: room, EventType: event.EventMessage.Type, Content: string(data), DueAt: part.At, CreatedAt: now})

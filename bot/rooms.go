@@ -192,6 +192,18 @@ func (b *Bot) configuredRooms() []id.RoomID {
 	return rooms
 }
 
+// organiserRoomList returns the rooms of bot.organiser_rooms.
+func (b *Bot) organiserRoomList() []id.RoomID {
+	b.roomsMu.RLock()
+	defer b.roomsMu.RUnlock()
+	rooms := make([]id.RoomID, 0, len(b.organiserRooms))
+	for r := range b.organiserRooms {
+		rooms = append(rooms, r)
+	}
+	slices.Sort(rooms)
+	return rooms
+}
+
 // isOrganiserRoom tells whether proposal details may be shown in a room.
 func (b *Bot) isOrganiserRoom(room id.RoomID) bool {
 	b.roomsMu.RLock()

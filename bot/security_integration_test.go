@@ -295,3 +295,51 @@ func TestEncryptedInstallationMoves(t *testing.T) {
 		t.Error("the answer after the move was not encrypted")
 	}
 }
+
+// !oublier over Matrix: the member's data goes, a published talk keeps only
+// what the programme shows, and the organisers hear of it in their room,
+// not in the public one.
+func TestForgetTellsTheOrganiserRoom(t *testing.T) {
+	member := bottest.NewMember(t, hs, "member")
+	orga := bottest.NewMember(t, hs, "orga")
+	public := orga.CreateRoom("BlueHats")
+	member.Join(public)
+	orgaRoom := orga.CreateRoom("Organisation")
+	cfg := bottest.Config(t, hs)
+	cfg.Matrix.Rooms = []string{public.String()}
+	cfg.Bot.OrganiserRooms = []string{orgaRoom.String()}
+	b := bottest.Start(t, cfg, "2023-12-05T10:00:00+01:00")
+	orga.WaitJoined(orgaRoom, b.UserID)
+
+	ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
+	defer cancel()
+	store := b.Bot.Store()
+	slot := time.Date(2023, 12, 6, 10, 0, 0, 0, time.FixedZone("CET", 3600))
+	talk := &storage.Proposal{Author: member.Client.UserID, Lang: "fr", Minutes: 15, Title: "Gardée", Abstract: "Résumé privé", CreatedAt: time.Now()}
+	if err := store.Proposals.Insert(ctx, talk); err != nil {
+		t.Fatal(err)
+	}
+	talk.State, talk.SlotStart = storage.StateAccepted, slot
+	if err := store.Proposals.Update(ctx, talk); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.State.Set(ctx, storage.PublishedKey(""), fmt.Sprint(time.Now().UnixMilli())); err != nil {
+		t.Fatal(err)
+	}
+
+	dm := member.CreateDirect(b.UserID)
+	member.WaitJoined(dm, b.UserID)
+	assertContains(t, "ask", member.Ask(b.UserID, dm, "!oublier").Body, "!oublier confirmer")
+	assertContains(t, "forget", member.Ask(b.UserID, dm, "!oublier confirmer").Body, "vos données sont effacées", "« Gardée »")
+	orga.WaitFor("note in the organiser room", bottest.FromBotIn(b.UserID, orgaRoom, "a demandé l'effacement de ses données"))
+	// The public room is the barrier's other side: an answer there comes
+	// after any note the bot would have posted in it.
+	orga.Ask(b.UserID, public, "!contact")
+	if got := orga.Events(bottest.FromBotIn(b.UserID, public, "effacement")); len(got) != 0 {
+		t.Error("the erasure was announced in the public room")
+	}
+	kept, err := store.Proposals.Get(ctx, talk.ID)
+	if err != nil || kept == nil || kept.Author != "" || kept.Abstract != "" {
+		t.Errorf("published talk after forget: %+v %v", kept, err)
+	}
+}

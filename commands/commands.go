@@ -172,10 +172,11 @@ type Target int
 
 // Targets of reply parts.
 const (
-	Here     Target = iota // in the room of the request, as a reply
-	ToSender               // by direct chat to the sender
-	ToUser                 // by direct chat to Part.User
-	ToRooms                // to every configured room
+	Here             Target = iota // in the room of the request, as a reply
+	ToSender                       // by direct chat to the sender
+	ToUser                         // by direct chat to Part.User
+	ToRooms                        // to every configured room
+	ToOrganiserRooms               // to every room of bot.organiser_rooms
 )
 
 // Part is one message of a reply.

@@ -9,6 +9,7 @@ import (
 
 	"maunium.net/go/mautrix/id"
 
+	"github.com/bluehats/bluehats-bot/i18n"
 	"github.com/bluehats/bluehats-bot/storage"
 )
 
@@ -91,10 +92,14 @@ func forget(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	reply := Text(t.Forgotten)
 	if len(kept) > 0 {
 		reply.Parts[0].Markdown += "\n\n" + fmt.Sprintf(t.ForgottenKept, esc(strings.Join(kept, " », « ")))
+		// Organisers listed by name hear it by direct chat; those who are
+		// organisers by power level, in the organiser rooms.
+		orga := i18n.Get(env.DefaultLang)
+		note := fmt.Sprintf(orga.ForgottenOrganisers, esc(req.Sender.String()), esc(strings.Join(kept, " », « ")))
 		for _, o := range env.Organisers {
-			reply.Add(Part{To: ToUser, User: o, Key: fmt.Sprintf("forget:%s:%s:%d", req.Sender, o, req.Now.UnixNano()),
-				Markdown: fmt.Sprintf(t.ForgottenOrganisers, esc(req.Sender.String()), esc(strings.Join(kept, " », « ")))})
+			reply.Add(Part{To: ToUser, User: o, Key: fmt.Sprintf("forget:%s:%s:%d", req.Sender, o, req.Now.UnixNano()), Markdown: note})
 		}
+		reply.Add(Part{To: ToOrganiserRooms, Key: fmt.Sprintf("forget:%s:rooms:%d", req.Sender, req.Now.UnixNano()), Markdown: note})
 	}
 	return reply, nil
 }

@@ -486,12 +486,16 @@ func TestMyDataAndForget(t *testing.T) {
 	if !strings.Contains(all(reply), "vos données sont effacées") || !strings.Contains(all(reply), "« Gardée »") {
 		t.Errorf("forget reply: %s", all(reply))
 	}
-	var told bool
+	var told, toldRooms bool
 	for _, p := range reply.Parts {
 		told = told || (p.To == ToUser && p.User == orga && strings.Contains(p.Markdown, "Gardée"))
+		toldRooms = toldRooms || (p.To == ToOrganiserRooms && strings.Contains(p.Markdown, "Gardée"))
+		if p.To == ToRooms {
+			t.Errorf("a member's erasure announced in the public rooms: %s", p.Markdown)
+		}
 	}
-	if !told {
-		t.Error("organisers not told")
+	if !told || !toldRooms {
+		t.Errorf("organisers not told (by name %v, in the organiser rooms %v)", told, toldRooms)
 	}
 	list, _ := w.store.Proposals.All(context.Background(), "")
 	if len(list) != 1 || list[0].Title != "Gardée" || list[0].Author != "" || list[0].Abstract != "" || list[0].Administration != "" || list[0].ReviewCount != 0 {
