@@ -184,24 +184,14 @@ func isUnknownToken(err error) bool { return errors.Is(err, mautrix.MUnknownToke
 func (b *Bot) configuredRooms() []id.RoomID {
 	b.roomsMu.RLock()
 	defer b.roomsMu.RUnlock()
-	rooms := make([]id.RoomID, 0, len(b.rooms))
-	for r := range b.rooms {
-		rooms = append(rooms, r)
-	}
-	slices.Sort(rooms)
-	return rooms
+	return slices.Sorted(maps.Keys(b.rooms))
 }
 
 // organiserRoomList returns the rooms of bot.organiser_rooms.
 func (b *Bot) organiserRoomList() []id.RoomID {
 	b.roomsMu.RLock()
 	defer b.roomsMu.RUnlock()
-	rooms := make([]id.RoomID, 0, len(b.organiserRooms))
-	for r := range b.organiserRooms {
-		rooms = append(rooms, r)
-	}
-	slices.Sort(rooms)
-	return rooms
+	return slices.Sorted(maps.Keys(b.organiserRooms))
 }
 
 // isOrganiserRoom tells whether proposal details may be shown in a room.
