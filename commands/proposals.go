@@ -158,7 +158,7 @@ func validateDraft(env *Env, t *i18n.Text, d storage.Draft, speakers string) err
 // checkOpen says whether proposals are still accepted from this user.
 func checkOpen(ctx context.Context, env *Env, req *Request) error {
 	cft, t := env.Event.Proposals, req.T
-	if !cft.Deadline.IsZero() && req.Now.After(cft.Deadline) {
+	if closed(req.Now, cft.Deadline) {
 		return invalid(fmt.Sprintf(t.ErrDeadlinePassed, t.Deadline(cft.Deadline.In(env.Event.Location)), contactOrDash(env, t)))
 	}
 	if cft.MaxPerPerson > 0 {
@@ -190,6 +190,13 @@ func cmdName(req *Request, fr, en string) string {
 
 // failed turns a validation error into the reply that explains it; other
 // errors go up (and the transaction is rolled back).
+// closed tells whether a deadline has passed. A deadline holds for its
+// whole last second: "23h59" is 23:59:59, and a message at 23:59:59.6 is on
+// time.
+func closed(now, deadline time.Time) bool {
+	return !deadline.IsZero() && !now.Before(deadline.Truncate(time.Second).Add(time.Second))
+}
+
 func failed(err error) (*Reply, error) {
 	if msg := userMessage(err); msg != "" {
 		return Text("⚠️ " + msg), nil
@@ -347,7 +354,7 @@ func edit(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	if p.State == storage.StateWithdrawn {
 		return failed(invalid(fmt.Sprintf(t.ErrWithdrawn, p.ID)))
 	}
-	if !req.Organiser && !env.Event.Proposals.Deadline.IsZero() && req.Now.After(env.Event.Proposals.Deadline) {
+	if !req.Organiser && closed(req.Now, env.Event.Proposals.Deadline) {
 		return failed(invalid(fmt.Sprintf(t.ErrEditClosed, t.Deadline(env.Event.Proposals.Deadline.In(env.Event.Location)), contactOrDash(env, t))))
 	}
 	name, value, _ := strings.Cut(rest, " ")
@@ -396,7 +403,7 @@ func withdraw(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	if p.State == storage.StateWithdrawn {
 		return failed(invalid(fmt.Sprintf(t.ErrWithdrawn, p.ID)))
 	}
-	if !req.Organiser && !env.Event.Proposals.Deadline.IsZero() && req.Now.After(env.Event.Proposals.Deadline) {
+	if !req.Organiser && closed(req.Now, env.Event.Proposals.Deadline) {
 		return failed(invalid(fmt.Sprintf(t.ErrWithdrawClosed, contactOrDash(env, t))))
 	}
 	reply := &Reply{}

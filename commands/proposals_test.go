@@ -127,6 +127,12 @@ func TestProposeOneLine(t *testing.T) {
 		{"abstract too long", "!proposer 15 T | " + strings.Repeat("a", MaxAbstract+1), false, "4000 caractères au plus", ""},
 		{"too many fields", "!proposer 15 T | R | A | B | C", false, "Trop de champs", ""},
 		{"injection", "!proposer 15 '); DROP TABLE proposal; -- | <script>alert(1)</script>", true, "Proposition n°1", "'); DROP TABLE proposal; --"},
+		{"english: no duration", "!propose Title | Abstract", false, "Start with the duration in minutes", ""},
+		{"english: too long", "!propose 25 Title | Abstract", false, "between 5 and 20 minutes (you gave 25)", ""},
+		{"english: no abstract", "!propose 15 Title", false, "The abstract is missing", ""},
+		{"english: empty title", "!propose 15 | Abstract", false, "The field “Title” is empty", ""},
+		{"english: title too long", "!propose 15 " + long + " | Abstract", false, "200 characters at most (you wrote 201)", ""},
+		{"english: too many fields", "!propose 15 T | A | B | C | D", false, "Too many fields", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -156,6 +162,7 @@ func TestProposalDeadlineIsInclusiveToTheSecond(t *testing.T) {
 	}{
 		{time.Date(2023, 11, 20, 23, 59, 0, 0, loc), true},
 		{time.Date(2023, 11, 20, 23, 59, 59, 0, loc), true},
+		{time.Date(2023, 11, 20, 23, 59, 59, 900_000_000, loc), true},
 		{time.Date(2023, 11, 21, 0, 0, 0, 0, loc), false},
 		{time.Date(2023, 11, 22, 10, 0, 0, 0, loc), false},
 	}
@@ -170,6 +177,59 @@ func TestProposalDeadlineIsInclusiveToTheSecond(t *testing.T) {
 		}
 		if !tc.stored && !strings.Contains(all(reply), "contact@code.gouv.fr") {
 			t.Errorf("refusal lacks the contact: %s", all(reply))
+		}
+	}
+}
+
+// The deadline holds on the rehearsal clock organisers rehearse with (it
+// flows in real time from its start), and in English too.
+func TestDeadlineOnTheRehearsalClock(t *testing.T) {
+	tests := []struct {
+		start  time.Time
+		body   string
+		stored bool
+		want   string
+	}{
+		{time.Date(2023, 11, 20, 23, 59, 59, 0, paris()), "!proposer 15 Juste à temps | Résumé", true, "Proposition n°1 enregistrée"},
+		{time.Date(2023, 11, 21, 0, 0, 0, 0, paris()), "!propose 15 Too late | Abstract", false, "Proposals closed on Monday 20 November 2023 at 23:59, Paris time (UTC+1)"},
+	}
+	for _, tc := range tests {
+		w := newWorld(t, tc.start)
+		w.env.Clock = clock.NewRehearsal(tc.start)
+		w.restart()
+		reply, _ := w.dm(alice, tc.body)
+		if (w.count(t) == 1) != tc.stored || !strings.Contains(all(reply), tc.want) {
+			t.Errorf("rehearsal from %s: %d stored, %s", tc.start.Format(time.TimeOnly), w.count(t), all(reply))
+		}
+	}
+}
+
+// Before the deadline an author may edit and withdraw; after it, the
+// refusal says whom to write to, in the author's language.
+func TestEditAndWithdrawCloseAtTheDeadline(t *testing.T) {
+	w := newWorld(t, rehearsal())
+	w.dm(alice, "!proposer 15 Titre | Résumé")
+	w.dm(bob, "!propose 15 Title | Abstract")
+	w.clock.Set(time.Date(2023, 11, 21, 0, 0, 0, 0, paris()))
+	tests := []struct {
+		user       id.UserID
+		body, want string
+	}{
+		{alice, "!modifier 1 titre Nouveau", "ne sont plus modifiables depuis"},
+		{alice, "!retirer 1", "seule l'équipe peut retirer une proposition"},
+		{bob, "!edit 2 title New", "can no longer be edited since"},
+		{bob, "!withdraw 2", "only the team can withdraw a proposal"},
+	}
+	for _, tc := range tests {
+		reply, _ := w.dm(tc.user, tc.body)
+		if !strings.Contains(all(reply), tc.want) || !strings.Contains(all(reply), "contact@code.gouv.fr") {
+			t.Errorf("%s: %s", tc.body, all(reply))
+		}
+	}
+	for _, n := range []int64{1, 2} {
+		p, err := w.store.Proposals.Get(context.Background(), n)
+		if err != nil || p.State != storage.StateSubmitted || (p.Title != "Titre" && p.Title != "Title") {
+			t.Errorf("proposal %d changed after the deadline: %+v %v", n, p, err)
 		}
 	}
 }

@@ -145,7 +145,7 @@ func EventAnnouncement(env *Env, t *i18n.Text, now time.Time) string {
 	var b strings.Builder
 	writeEventHead(&b, e, t, "📣 ")
 	cft := e.Proposals
-	if !cft.Deadline.IsZero() && now.Before(cft.Deadline) {
+	if !cft.Deadline.IsZero() && !closed(now, cft.Deadline) {
 		propose := env.Prefix + "proposer"
 		if t.Lang == i18n.EN {
 			propose = env.Prefix + "propose"
