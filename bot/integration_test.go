@@ -199,6 +199,13 @@ func TestRestartAnswersOnceAndNothingOld(t *testing.T) {
 	b.Stop()
 
 	whileDown := member.Send(room, "!dates")
+	// Taken back while the bot was down: never answered.
+	regretted := member.Send(room, "!lieu")
+	ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
+	defer cancel()
+	if _, err := member.Client.RedactEvent(ctx, room, regretted); err != nil {
+		t.Fatal(err)
+	}
 	b = bottest.Start(t, cfg, bottest.Rehearsal)
 	member.WaitFor("answer to what arrived while down", bottest.ReplyTo(b.UserID, whileDown))
 	if got := b.Bot.Client().DeviceID; got != device {
@@ -213,6 +220,9 @@ func TestRestartAnswersOnceAndNothingOld(t *testing.T) {
 	}
 	if n := len(member.Events(bottest.ReplyTo(b.UserID, beforeFirstStart))); n != 0 {
 		t.Errorf("message from before the first start answered %d times, want 0", n)
+	}
+	if n := len(member.Events(bottest.ReplyTo(b.UserID, regretted))); n != 0 {
+		t.Errorf("message redacted while down answered %d times, want 0", n)
 	}
 	b.Stop()
 

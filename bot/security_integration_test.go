@@ -90,8 +90,9 @@ func TestEncryptedRoomAndDirectChat(t *testing.T) {
 	}
 }
 
-// Edits, notices, ignored users, floods and oversized messages are not
-// answered as commands; user text cannot ping a whole room.
+// Edits, notices, the bot's own messages, ignored users, floods and
+// oversized messages are not answered as commands; user text cannot ping a
+// whole room.
 func TestHostileAndOddInput(t *testing.T) {
 	ignoredMember := bottest.NewMember(t, hs, "ignored")
 	flooder := bottest.NewMember(t, hs, "flooder")
@@ -110,8 +111,16 @@ func TestHostileAndOddInput(t *testing.T) {
 	})
 	notice := member.SendContent(room, &event.MessageEventContent{MsgType: event.MsgNotice, Body: "!contact"})
 	ignored := ignoredMember.Send(room, "!contact")
+	// The bot's own account typing a command (an operator on another of
+	// its devices, or a loop) is never answered.
+	ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
+	defer cancel()
+	own, err := b.Bot.Client().SendText(ctx, room, "!contact")
+	if err != nil {
+		t.Fatal(err)
+	}
 	member.Ask(b.UserID, room, "!horaires") // barrier
-	for name, evt := range map[string]id.EventID{"edit": edit, "notice": notice, "ignored user": ignored} {
+	for name, evt := range map[string]id.EventID{"edit": edit, "notice": notice, "ignored user": ignored, "own message": own.EventID} {
 		if n := len(member.Events(bottest.ReplyTo(b.UserID, evt))); n != 0 {
 			t.Errorf("%s answered %d times", name, n)
 		}
@@ -157,7 +166,9 @@ func TestNonOrganiserCannotUseOrganiserCommands(t *testing.T) {
 	member.Ask(b.UserID, room, "!proposer 10 Titre | Résumé")
 	for _, cmd := range []string{"!propositions", "!voir 1", "!noter 1 5", "!accepter 1", "!refuser 1", "!export csv",
 		"!planifier 1 2023-12-06 10:00", "!deplacer 1 2023-12-06 11:00", "!deprogrammer 1", "!publier", "!annonce",
-		"!proposals", "!show 1", "!review 1 5", "!accept 1", "!reject 1", "!slot 1 2023-12-06 10:00", "!publish", "!announce"} {
+		"!proposals", "!show 1", "!review 1 5", "!accept 1", "!reject 1", "!slot 1 2023-12-06 10:00", "!publish", "!announce",
+		"!move 1 2023-12-06 11:00", "!unslot 1", "!programmer 1 2023-12-06 10:00", "!déplacer 1 2023-12-06 11:00",
+		"!annonce apercu", "!announce preview Hello"} {
 		body := stranger.Ask(b.UserID, room, cmd).Body
 		if !strings.Contains(body, "réservée aux organisateurs") && !strings.Contains(body, "for organisers only") {
 			t.Errorf("%s: %s", cmd, body)

@@ -142,7 +142,7 @@ func serveConfig(ctx context.Context, cfgPath, now string, stderr io.Writer) int
 	log := newLogger(cfg.Logging.Level, stderr)
 	cal, err := calendarClock(now, log)
 	if err != nil {
-		fmt.Fprintf(stderr, "-now: %v\n", err)
+		fmt.Fprintf(stderr, "-now (or %s) %q: %v\n", EnvNow, now, err)
 		return exitUsage
 	}
 	return serve(ctx, cfg, events, cal, log, cfgPath)

@@ -107,6 +107,29 @@ func TestBadFlags(t *testing.T) {
 	}
 }
 
+// The rehearsal clock comes from -now or, as in a service file, from
+// BLUEHATS_NOW; a bad value stops the start with a usage error, before any
+// connection.
+func TestRehearsalClockFromEnvironment(t *testing.T) {
+	cfg := offlineConfig(t, filepath.Join(t.TempDir(), "bot.db"))
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  string
+	}{
+		{"flag", []string{"-config", cfg, "-now", "tomorrow"}, ""},
+		{"environment", []string{"-config", cfg}, "tomorrow"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(EnvNow, tc.env)
+			var out, errOut bytes.Buffer
+			if code := run(tc.args, &out, &errOut); code != exitUsage || !strings.Contains(errOut.String(), "tomorrow") {
+				t.Errorf("exit %d, want %d naming the bad value: %s", code, exitUsage, errOut.String())
+			}
+		})
+	}
+}
+
 func TestExportFromCommandLine(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "bot.db")
