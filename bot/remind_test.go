@@ -1,0 +1,108 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"maunium.net/go/mautrix"
+
+	"github.com/bluehats/bluehats-bot/clock"
+	"github.com/bluehats/bluehats-bot/config"
+)
+
+// fakeSendServer is a homeserver that keeps the messages sent to it and,
+// like a real one, treats a repeated transaction ID as the same message.
+type fakeSendServer struct {
+	*httptest.Server
+	mu       sync.Mutex
+	requests int
+	byTxn    map[string]string // transaction ID -> body
+}
+
+func newFakeSendServer(t *testing.T) *fakeSendServer {
+	f := &fakeSendServer{byTxn: map[string]string{}}
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		parts := strings.Split(r.URL.Path, "/")
+		if r.Method != http.MethodPut || len(parts) < 3 || parts[len(parts)-3] != "send" {
+			http.Error(w, `{"errcode":"M_UNRECOGNIZED"}`, http.StatusNotFound)
+			return
+		}
+		var content struct{ Body string }
+		_ = json.NewDecoder(r.Body).Decode(&content)
+		f.mu.Lock()
+		f.requests++
+		f.byTxn[parts[len(parts)-1]] = content.Body
+		f.mu.Unlock()
+		_, _ = w.Write([]byte(`{"event_id": "$` + parts[len(parts)-1] + `"}`))
+	}))
+	t.Cleanup(f.Close)
+	return f
+}
+
+// A process that stops between sending a reminder and recording the send
+// sends it again with the same transaction ID, which the homeserver shows
+// once; the reminder itself is queued once (injected clocks throughout).
+func TestReminderExactlyOnceAcrossACrash(t *testing.T) {
+	hs := newFakeSendServer(t)
+	due := time.Date(2023, 11, 19, 9, 0, 0, 0, time.FixedZone("CET", 3600))
+	schedule := []config.Reminder{{At: due.Format(time.RFC3339), Text: "Date limite demain"}}
+	start := func(b *Bot, now time.Time) {
+		t.Helper()
+		var err error
+		if b.cli, err = mautrix.NewClient(hs.URL, "@bot:example.org", "token"); err != nil {
+			t.Fatal(err)
+		}
+		b.calendar = clock.NewFake(now)
+		b.firstStart = due.Add(-24 * time.Hour)
+		b.rooms["!room:example.org"] = true
+	}
+	first := offlineBot(t, hs.URL, func(c *config.Config) { c.Reminders.Schedule = &schedule })
+	start(first, due.Add(time.Second))
+	ctx := context.Background()
+	if _, err := first.fireReminders(ctx, first.calendar.Now()); err != nil {
+		t.Fatal(err)
+	}
+	items, err := first.store.Outbox.Due(ctx, first.calendar.Now(), 10)
+	if err != nil || len(items) != 1 {
+		t.Fatalf("queued: %d (%v), want 1", len(items), err)
+	}
+	// The crash: sent, not recorded.
+	if err := first.SendWithoutRecording(ctx, items[0].Key); err != nil {
+		t.Fatal(err)
+	}
+
+	// The restart, a minute later on the same database.
+	cfg := first.s().cfg
+	events, _ := cfg.BuildEvents()
+	second, err := New(Options{Config: cfg, Events: events, Store: first.store, Log: first.log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start(second, due.Add(time.Minute))
+	second.sched.sendDue(ctx)
+	if _, err := second.fireReminders(ctx, second.calendar.Now()); err != nil {
+		t.Fatal(err)
+	}
+	second.sched.sendDue(ctx)
+
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	if hs.requests != 2 || len(hs.byTxn) != 1 {
+		t.Errorf("%d sends with %d distinct transaction IDs, want 2 sends of one message", hs.requests, len(hs.byTxn))
+	}
+	for _, body := range hs.byTxn {
+		if !strings.Contains(body, "Date limite demain") {
+			t.Errorf("message sent: %q", body)
+		}
+	}
+	it, err := second.store.Outbox.Get(ctx, items[0].Key)
+	if err != nil || it == nil || it.SentAt.IsZero() {
+		t.Errorf("the resend is not recorded: %+v %v", it, err)
+	}
+}
