@@ -13,6 +13,7 @@ import (
 
 	"maunium.net/go/mautrix/id"
 
+	"github.com/bluehats/bluehats-bot/config"
 	"github.com/bluehats/bluehats-bot/internal/bottest"
 	"github.com/bluehats/bluehats-bot/internal/devserver"
 )
@@ -25,59 +26,14 @@ func TestMain(m *testing.M) { bottest.Main(m, func(s *devserver.Server) { hs = s
 // on SIGHUP (refusing an invalid one), and exits 0 soon after SIGTERM.
 func TestBinarySignals(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "bluehats-bot")
-	build := exec.Command("go", "build", "-tags", "goolm", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, dir)
 	member := bottest.NewMember(t, hs, "member")
 	room := member.CreateRoom("BlueHats")
 	cfg := bottest.Config(t, hs)
-	example, err := os.ReadFile("../../config.yaml.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	post, err := os.ReadFile("../../examples/open-source-experience-2023.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Join(dir, "examples"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "examples", "open-source-experience-2023.md"), post, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	write := func(contact string, broken bool) {
-		text := strings.NewReplacer(
-			"homeserver_url: https://matrix.example.org", "homeserver_url: "+hs.URL,
-			`user_id: "@bluehats-bot:example.org"`, `user_id: "`+cfg.Matrix.UserID+`"`,
-			`password: ""`, `password: "`+cfg.Matrix.Password.Reveal()+`"`,
-			`- "#bluehats:example.org"`, `- "`+room.String()+`"`,
-			"uri: bluehats.db", "uri: "+filepath.Join(dir, "bot.db"),
-			"contact: contact@code.gouv.fr", "contact: "+contact,
-		).Replace(string(example))
-		if broken {
-			text += "\nbot:\n  language: klingon\n"
-		}
-		if err := os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(contact string, broken bool) { writeBinaryConfig(t, dir, room, cfg, contact, broken) }
 	write("contact@code.gouv.fr", false)
 
-	var stderr syncBuffer
-	cmd := exec.Command(bin, "-config", filepath.Join(dir, "config.yaml"), "-now", bottest.Rehearsal)
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-		}
-	}()
+	p := startBinary(t, bin, dir)
 	botID := cfg.Matrix.UserID
 	member.WaitJoined(room, idOf(botID))
 	assertIn(t, member.Ask(idOf(botID), room, "!contact").Body, "contact@code.gouv.fr")
@@ -85,7 +41,7 @@ func TestBinarySignals(t *testing.T) {
 	// Reload: ask again until the new contact shows, each ask waiting on
 	// the bot's answer.
 	write("equipe@example.org", false)
-	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
+	if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(bottest.Timeout)
@@ -96,10 +52,10 @@ func TestBinarySignals(t *testing.T) {
 	}
 	// An invalid config is refused; the bot keeps answering with the last one.
 	write("autre@example.org", true)
-	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
+	if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	for !strings.Contains(stderr.String(), "Config reload refused") {
+	for !strings.Contains(p.stderr.String(), "Config reload refused") {
 		if time.Now().After(deadline) {
 			t.Fatal("no log line refusing the invalid config")
 		}
@@ -108,21 +64,113 @@ func TestBinarySignals(t *testing.T) {
 	assertIn(t, member.Ask(idOf(botID), room, "!contact").Body, "equipe@example.org")
 
 	start := time.Now()
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	select {
-	case err := <-exited:
+	case err := <-p.exited:
 		if err != nil {
-			t.Errorf("exit after SIGTERM: %v\n%s", err, stderr.String())
+			t.Errorf("exit after SIGTERM: %v\n%s", err, p.stderr.String())
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("no exit 15 s after SIGTERM")
 	}
 	t.Logf("stopped %s after SIGTERM", time.Since(start))
-	if strings.Contains(stderr.String(), cfg.Matrix.Password.Reveal()) {
+	if strings.Contains(p.stderr.String(), cfg.Matrix.Password.Reveal()) {
 		t.Error("the password appears in the logs")
 	}
+}
+
+// Killed outright (SIGKILL, as by the OOM killer or a power cut) right
+// after answering a proposal, the bot comes back with the proposal stored
+// and does not answer the proposal again.
+func TestKilledBotKeepsProposals(t *testing.T) {
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+	member := bottest.NewMember(t, hs, "member")
+	room := member.CreateRoom("BlueHats")
+	cfg := bottest.Config(t, hs)
+	writeBinaryConfig(t, dir, room, cfg, "contact@code.gouv.fr", false)
+	botID := idOf(cfg.Matrix.UserID)
+
+	p := startBinary(t, bin, dir)
+	member.WaitJoined(room, botID)
+	sent := member.Send(room, "!proposer 15 Survivre au crash | Résumé")
+	assertIn(t, member.WaitFor("proposal stored", bottest.ReplyTo(botID, sent)).Content.AsMessage().Body, "Proposition n°1")
+	if err := p.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	<-p.exited
+
+	startBinary(t, bin, dir)
+	member.Send(room, "!mespropositions")
+	list := member.WaitFor("the list after the kill", bottest.FromBotElsewhere(botID, room, "Vos propositions"))
+	assertIn(t, list.Content.AsMessage().Body, "Survivre au crash")
+	if n := len(member.Events(bottest.ReplyTo(botID, sent))); n != 1 {
+		t.Errorf("the proposal was answered %d times across the kill, want 1", n)
+	}
+}
+
+// buildBinary builds bluehats-bot as an operator does, into dir.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "bluehats-bot")
+	build := exec.Command("go", "build", "-tags", "goolm", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// writeBinaryConfig writes dir/config.yaml from the example, pointed at the
+// test homeserver, the bot account of cfg and room, next to a copy of the
+// site post; broken adds an invalid value.
+func writeBinaryConfig(t *testing.T, dir string, room id.RoomID, cfg *config.Config, contact string, broken bool) {
+	t.Helper()
+	example := mustRead(t, "../../config.yaml.example")
+	if err := os.MkdirAll(filepath.Join(dir, "examples"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "examples", "open-source-experience-2023.md"), mustRead(t, "../../examples/open-source-experience-2023.md"))
+	text := strings.NewReplacer(
+		"homeserver_url: https://matrix.example.org", "homeserver_url: "+hs.URL,
+		`user_id: "@bluehats-bot:example.org"`, `user_id: "`+cfg.Matrix.UserID+`"`,
+		`password: ""`, `password: "`+cfg.Matrix.Password.Reveal()+`"`,
+		`- "#bluehats:example.org"`, `- "`+room.String()+`"`,
+		"uri: bluehats.db", "uri: "+filepath.Join(dir, "bot.db"),
+		"contact: contact@code.gouv.fr", "contact: "+contact,
+	).Replace(example)
+	if broken {
+		text += "\nbot:\n  language: klingon\n"
+	}
+	writeFile(t, filepath.Join(dir, "config.yaml"), text)
+}
+
+// botProcess is the bot binary running.
+type botProcess struct {
+	cmd    *exec.Cmd
+	exited chan error
+	stderr *syncBuffer
+}
+
+// startBinary runs the binary on dir/config.yaml with the rehearsal clock;
+// it is killed at the end of the test if still running.
+func startBinary(t *testing.T, bin, dir string) *botProcess {
+	t.Helper()
+	p := &botProcess{exited: make(chan error, 1), stderr: &syncBuffer{}}
+	p.cmd = exec.Command(bin, "-config", filepath.Join(dir, "config.yaml"), "-now", bottest.Rehearsal)
+	p.cmd.Stderr = p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.exited <- p.cmd.Wait() }()
+	t.Cleanup(func() {
+		if p.cmd.ProcessState == nil {
+			_ = p.cmd.Process.Kill()
+			<-p.exited
+		}
+	})
+	return p
 }
 
 func assertIn(t *testing.T, body, want string) {
