@@ -326,46 +326,10 @@ func (s *scheduler) sendDue(ctx context.Context) time.Duration {
 		b.log.Error().Err(err).Msg("Could not read the outbox")
 		return 5 * time.Second
 	}
-	retryIn := time.Duration(0)
-	for _, it := range items {
-		if ctx.Err() != nil {
-			return 0
-		}
-		s.mu.Lock()
-		notBefore := s.failed[it.Key]
-		s.mu.Unlock()
-		if wait := time.Until(notBefore); wait > 0 {
-			if retryIn == 0 || wait < retryIn {
-				retryIn = wait
-			}
-			continue
-		}
-		// A send under way is finished even when stopping: cut off, the
-		// homeserver may keep the message without the bot recording it.
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), processTimeout)
-		err := b.sendItem(sctx, it)
-		cancel()
-		if err != nil {
-			if strings.HasPrefix(it.Key, "reminder:") {
-				metrics.Reminders.WithLabelValues("failed").Inc()
-			}
-			b.log.Error().Err(err).Str("key", it.Key).Int("attempts", it.Attempts+1).Msg("Could not send a queued message")
-			_ = b.store.Outbox.MarkFailed(ctx, it.Key, err)
-			wait := backoff(it.Attempts + 3)
-			s.mu.Lock()
-			s.failed[it.Key] = time.Now().Add(wait)
-			s.mu.Unlock()
-			if retryIn == 0 || wait < retryIn {
-				retryIn = wait
-			}
-			continue
-		}
-		s.mu.Lock()
-		delete(s.failed, it.Key)
-		s.mu.Unlock()
-		b.log.Info().Str("key", it.Key).Msg("Sent queued message")
-	}
-	if len(items) == 100 {
+	retryIn, sent := s.sendInOrder(ctx, items)
+	if len(items) == 100 && sent > 0 {
+		// More may be due; when none of these could go, wait for a retry
+		// rather than read the same ones again at once.
 		return 0
 	}
 	next, ok, err := b.store.Outbox.NextDue(ctx)
@@ -387,6 +351,103 @@ func (s *scheduler) sendDue(ctx context.Context) time.Duration {
 		}
 	}
 	return wait
+}
+
+// sendWorkers is how many destinations the scheduler sends to at once. A
+// reminder to a thousand members is a thousand direct chats; the homeserver
+// handles a few sends at a time faster than one after another.
+const sendWorkers = 4
+
+// sendInOrder sends queued messages, several destinations at once but each
+// destination (room, or member by direct chat) in queue order: after a
+// failure, the rest of that destination waits for the retry. It returns the
+// shortest wait before a retry (zero when none failed) and how many were
+// sent.
+func (s *scheduler) sendInOrder(ctx context.Context, items []*storage.OutboxItem) (retryIn time.Duration, sent int) {
+	var order []string
+	byDest := map[string][]*storage.OutboxItem{}
+	for _, it := range items {
+		dest := "room:" + it.Room.String()
+		if it.User != "" {
+			dest = "user:" + it.User.String()
+		}
+		if _, ok := byDest[dest]; !ok {
+			order = append(order, dest)
+		}
+		byDest[dest] = append(byDest[dest], it)
+	}
+	var mu sync.Mutex
+	wait := func(d time.Duration) {
+		mu.Lock()
+		if retryIn == 0 || d < retryIn {
+			retryIn = d
+		}
+		mu.Unlock()
+	}
+	dests := make(chan string)
+	var wg sync.WaitGroup
+	for range min(sendWorkers, len(order)) {
+		wg.Go(func() {
+			for dest := range dests {
+				for _, it := range byDest[dest] {
+					d, ok := s.sendOne(ctx, it)
+					if !ok {
+						wait(d)
+						break
+					}
+					mu.Lock()
+					sent++
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for _, dest := range order {
+		if ctx.Err() != nil {
+			break
+		}
+		dests <- dest
+	}
+	close(dests)
+	wg.Wait()
+	return retryIn, sent
+}
+
+// sendOne sends a queued message unless it is waiting for a retry; it
+// reports false, with how long to wait, when it is not sent.
+func (s *scheduler) sendOne(ctx context.Context, it *storage.OutboxItem) (time.Duration, bool) {
+	b := s.bot
+	s.mu.Lock()
+	notBefore := s.failed[it.Key]
+	s.mu.Unlock()
+	if wait := time.Until(notBefore); wait > 0 {
+		return wait, false
+	}
+	if ctx.Err() != nil {
+		return 0, false
+	}
+	// A send under way is finished even when stopping: cut off, the
+	// homeserver may keep the message without the bot recording it.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), processTimeout)
+	err := b.sendItem(sctx, it)
+	cancel()
+	if err != nil {
+		if strings.HasPrefix(it.Key, "reminder:") {
+			metrics.Reminders.WithLabelValues("failed").Inc()
+		}
+		b.log.Error().Err(err).Str("key", it.Key).Int("attempts", it.Attempts+1).Msg("Could not send a queued message")
+		_ = b.store.Outbox.MarkFailed(ctx, it.Key, err)
+		wait := backoff(it.Attempts + 3)
+		s.mu.Lock()
+		s.failed[it.Key] = time.Now().Add(wait)
+		s.mu.Unlock()
+		return wait, false
+	}
+	s.mu.Lock()
+	delete(s.failed, it.Key)
+	s.mu.Unlock()
+	b.log.Info().Str("key", it.Key).Msg("Sent queued message")
+	return 0, true
 }
 
 // pin adds an announcement to the room's pinned events, where the bot has

@@ -3,17 +3,21 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/id"
 
 	"github.com/bluehats/bluehats-bot/clock"
 	"github.com/bluehats/bluehats-bot/config"
+	"github.com/bluehats/bluehats-bot/storage"
 )
 
 // fakeSendServer is a homeserver that keeps the messages sent to it and,
@@ -22,11 +26,13 @@ type fakeSendServer struct {
 	*httptest.Server
 	mu       sync.Mutex
 	requests int
-	byTxn    map[string]string // transaction ID -> body
+	byTxn    map[string]string   // transaction ID -> body
+	byRoom   map[string][]string // room -> bodies accepted, in order
+	refuse   func(body string) bool
 }
 
 func newFakeSendServer(t *testing.T) *fakeSendServer {
-	f := &fakeSendServer{byTxn: map[string]string{}}
+	f := &fakeSendServer{byTxn: map[string]string{}, byRoom: map[string][]string{}}
 	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		parts := strings.Split(r.URL.Path, "/")
 		if r.Method != http.MethodPut || len(parts) < 3 || parts[len(parts)-3] != "send" {
@@ -37,6 +43,15 @@ func newFakeSendServer(t *testing.T) *fakeSendServer {
 		_ = json.NewDecoder(r.Body).Decode(&content)
 		f.mu.Lock()
 		f.requests++
+		if f.refuse != nil && f.refuse(content.Body) {
+			f.mu.Unlock()
+			http.Error(w, `{"errcode":"M_UNKNOWN","error":"refused by the test"}`, http.StatusBadRequest)
+			return
+		}
+		if _, seen := f.byTxn[parts[len(parts)-1]]; !seen {
+			room := parts[len(parts)-4]
+			f.byRoom[room] = append(f.byRoom[room], content.Body)
+		}
 		f.byTxn[parts[len(parts)-1]] = content.Body
 		f.mu.Unlock()
 		_, _ = w.Write([]byte(`{"event_id": "$` + parts[len(parts)-1] + `"}`))
@@ -104,5 +119,52 @@ func TestReminderExactlyOnceAcrossACrash(t *testing.T) {
 	it, err := second.store.Outbox.Get(ctx, items[0].Key)
 	if err != nil || it == nil || it.SentAt.IsZero() {
 		t.Errorf("the resend is not recorded: %+v %v", it, err)
+	}
+}
+
+// The scheduler sends to several rooms at once but to each in queue order;
+// after a failure, that room's later messages wait for the retry while the
+// other rooms go on.
+func TestSendInOrderPerDestination(t *testing.T) {
+	hs := newFakeSendServer(t)
+	hs.refuse = func(body string) bool { return body == "broken 2" }
+	b := offlineBot(t, hs.URL, nil)
+	var err error
+	if b.cli, err = mautrix.NewClient(hs.URL, "@bot:example.org", "token"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rooms := []string{"!a:example.org", "!b:example.org", "!c:example.org", "!d:example.org", "!e:example.org", "!broken:example.org"}
+	created := time.Now()
+	for i := range 4 {
+		for _, room := range rooms {
+			name := strings.TrimSuffix(strings.TrimPrefix(room, "!"), ":example.org")
+			content, _ := json.Marshal(map[string]string{"msgtype": "m.notice", "body": fmt.Sprintf("%s %d", name, i+1)})
+			it := &storage.OutboxItem{Key: fmt.Sprintf("test:%s:%d", room, i), Room: id.RoomID(room), EventType: "m.room.message",
+				Content: string(content), CreatedAt: created.Add(time.Duration(i) * time.Millisecond)}
+			if _, err := b.store.Outbox.Enqueue(ctx, it); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	items, err := b.store.Outbox.Due(ctx, time.Now(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	retryIn, sent := b.sched.sendInOrder(ctx, items)
+	if sent != 21 || retryIn <= 0 {
+		t.Errorf("sent %d, retry in %s; want 21 sent (all but the broken room's last three) and a retry", sent, retryIn)
+	}
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	for _, room := range rooms {
+		name := strings.TrimSuffix(strings.TrimPrefix(room, "!"), ":example.org")
+		want := []string{name + " 1", name + " 2", name + " 3", name + " 4"}
+		if name == "broken" {
+			want = want[:1]
+		}
+		if got := hs.byRoom[room]; !slices.Equal(got, want) {
+			t.Errorf("room %s received %q, want %q", name, got, want)
+		}
 	}
 }

@@ -243,6 +243,11 @@ func (b *bench) checkJoined(ctx context.Context, room id.RoomID, user id.UserID)
 	return nil
 }
 
+// profilePath is where a run of bluehats-bot writes its CPU profile.
+func (b *bench) profilePath(label string) string {
+	return filepath.Join(b.work, "bluehats-"+label+".cpu.pprof")
+}
+
 // startBluehats writes the config and starts bluehats-bot with the
 // calendar at now, and waits for its first sync. It returns since_start
 // from the bot's log and the wall time from the process start.
@@ -251,7 +256,8 @@ func (b *bench) startBluehats(ctx context.Context, label, now string, settings .
 	if err != nil {
 		return 0, 0, err
 	}
-	p, err := startProc("bluehats-bot", b.bhBin, filepath.Join(b.work, "bluehats-"+label+".log"), "-config", cfg, "-now", now)
+	p, err := startProc("bluehats-bot", b.bhBin, filepath.Join(b.work, "bluehats-"+label+".log"), "-config", cfg, "-now", now,
+		"-cpuprofile", b.profilePath(label))
 	if err != nil {
 		return 0, 0, err
 	}

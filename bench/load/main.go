@@ -137,6 +137,13 @@ func run(ctx context.Context, o options) (*report, error) {
 	// The micro-benchmarks run once the homeserver and bots are down, so
 	// they have the machine to themselves.
 	b.teardown()
+	// Where the bot's CPU went in scenarios 5 (idle), 1 and 2: the first
+	// run of the bot, stopped by the cold-start scenario.
+	if top, err := pprofTop(ctx, b.bhBin, b.profilePath("first")); err != nil {
+		log.Printf("CPU profile: %v", err)
+	} else {
+		rep.profile = top
+	}
 	if o.goBench && ctx.Err() == nil {
 		log.Print("== 4. Scale of data, 6. Micro (go test -bench)")
 		if err := goBenchmarks(ctx, root, rep); err != nil {

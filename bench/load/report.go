@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"os"
@@ -21,6 +22,7 @@ type report struct {
 	rows              []row
 	notes             []string
 	raw               []string // go test output, kept for the record
+	profile           string   // go tool pprof -top of bluehats-bot in scenarios 1 and 2
 }
 
 type row struct {
@@ -101,6 +103,11 @@ func (r *report) markdown() string {
 			fmt.Fprintf(&b, "- %s\n", n)
 		}
 	}
+	if r.profile != "" {
+		b.WriteString("\n<details><summary>bluehats-bot's CPU profile in scenarios 5 (idle), 1 and 2 (go tool pprof -top)</summary>\n\n```\n")
+		b.WriteString(strings.TrimRight(r.profile, "\n") + "\n")
+		b.WriteString("```\n\n</details>\n")
+	}
 	if len(r.raw) > 0 {
 		b.WriteString("\n<details><summary>go test -bench output</summary>\n\n```\n")
 		for _, s := range r.raw {
@@ -109,6 +116,19 @@ func (r *report) markdown() string {
 		b.WriteString("```\n\n</details>\n")
 	}
 	return b.String()
+}
+
+// pprofTop summarises a CPU profile: the functions with the most time,
+// their own and with what they call.
+func pprofTop(ctx context.Context, bin, profile string) (string, error) {
+	if _, err := os.Stat(profile); err != nil {
+		return "", err
+	}
+	out, err := exec.CommandContext(ctx, "go", "tool", "pprof", "-top", "-nodecount=25", bin, profile).CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go tool pprof: %w: %s", err, out)
+	}
+	return string(out), nil
 }
 
 // machineInfo names the CPU, cores, memory, Go and Dendrite of the run.

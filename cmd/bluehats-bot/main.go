@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -81,7 +82,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func usage(w io.Writer) {
 	fmt.Fprint(w, `Usage:
-  bluehats-bot [run] -config FILE [-now RFC3339]   run the bot
+  bluehats-bot [run] -config FILE [-now RFC3339] [-cpuprofile FILE]   run the bot
   bluehats-bot check-config -config FILE          validate a config, print every problem
   bluehats-bot demo [-dir DIR] [-now RFC3339]     run a demo on a local Dendrite
   bluehats-bot export -config FILE -format csv|json   write every proposal to stdout
@@ -98,8 +99,22 @@ func runBot(args []string, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "config.yaml", "configuration file")
 	now := fs.String("now", os.Getenv(EnvNow), "start the calendar clock at this RFC 3339 instant (rehearsal); also "+EnvNow)
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) to this file until the bot stops")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "-cpuprofile: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "-cpuprofile: %v\n", err)
+			return exitUsage
+		}
+		defer pprof.StopCPUProfile()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
