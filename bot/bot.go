@@ -56,6 +56,7 @@ type Bot struct {
 	calendar clock.Clock // the event's calendar (rehearsal clock when set)
 	sched    *scheduler
 	names    *nameCache
+	power    *powerCache
 	dmMu     sync.Mutex // serialises opening direct chats
 
 	live atomic.Pointer[settings] // swapped whole on reload
@@ -100,6 +101,7 @@ func New(opts Options) (*Bot, error) {
 	}
 	b.sched = newScheduler(b)
 	b.names = newNameCache(b)
+	b.power = newPowerCache()
 	s, err := b.newSettings(opts.Config, opts.Events)
 	if err != nil {
 		return nil, err

@@ -167,6 +167,26 @@ func TestOrganiserByPowerLevel(t *testing.T) {
 	if strings.Contains(member.Ask(b.UserID, room, "!aide").Body, "`!accepter`") {
 		t.Error("organiser commands listed for a member")
 	}
+
+	// Rights follow the room's power levels as they change: promoted to 50,
+	// then demoted, the member is an organiser only in between.
+	setLevel := func(level int) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
+		defer cancel()
+		var pl event.PowerLevelsEventContent
+		if err := admin.Client.StateEvent(ctx, room, event.StatePowerLevels, "", &pl); err != nil {
+			t.Fatal(err)
+		}
+		pl.SetUserLevel(member.Client.UserID, level)
+		if _, err := admin.Client.SendStateEvent(ctx, room, event.StatePowerLevels, "", &pl); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setLevel(50)
+	assertContains(t, "promoted", member.Ask(b.UserID, room, "!propositions").Body, "Aucune proposition pour l'instant")
+	setLevel(0)
+	assertContains(t, "demoted", member.Ask(b.UserID, room, "!propositions").Body, "réservée aux organisateurs")
 }
 
 // The bot runs on PostgreSQL as on SQLite: state store, proposals, direct

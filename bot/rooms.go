@@ -229,20 +229,3 @@ func (b *Bot) isOrganiser(ctx context.Context, user id.UserID) bool {
 	}
 	return false
 }
-
-// powerLevels reads a room's power levels from the state store, fetching
-// them when the store has none yet (it returns nil, not an error, then).
-func (b *Bot) powerLevels(ctx context.Context, room id.RoomID) (*event.PowerLevelsEventContent, error) {
-	pl, err := b.states.GetPowerLevels(ctx, room)
-	if err != nil || pl != nil {
-		return pl, err
-	}
-	pl = &event.PowerLevelsEventContent{}
-	if err := b.cli.StateEvent(ctx, room, event.StatePowerLevels, "", pl); err != nil {
-		return nil, err
-	}
-	if err := b.states.SetPowerLevels(ctx, room, pl); err != nil {
-		return nil, err
-	}
-	return pl, nil
-}

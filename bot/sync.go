@@ -52,6 +52,7 @@ func newSyncer(b *Bot) *syncer {
 		Presence: &mautrix.FilterPart{NotTypes: []event.Type{event.NewEventType("*")}},
 	}
 	s.OnEvent(b.cli.StateStoreSyncHandler)
+	s.OnEventType(event.StatePowerLevels, b.power.onPowerLevels)
 	collect := func(_ context.Context, evt *event.Event) {
 		s.msgMu.Lock()
 		if s.collecting.Load() {
