@@ -100,7 +100,7 @@ func TestProposalFlow(t *testing.T) {
 
 	// Schedule and publish; the programme is posted in the room.
 	assertContains(t, "slot", orga.Ask(botID, orgaDM, "!planifier 1 2023-12-06 14:30").Body, "programmée le mercredi 6 décembre 2023, 14h30")
-	assertContains(t, "publish", orga.Ask(botID, orgaDM, "!publier").Body, "Programme publié (1 interventions)")
+	assertContains(t, "publish", orga.Ask(botID, orgaDM, "!publier").Body, "Programme publié (1 intervention)")
 	posted := bob.WaitFor("programme in the room", bottest.FromBotIn(botID, room, "Programme — ")).Content.AsMessage()
 	assertContains(t, "posted programme", posted.Body, "14h30 – 14h45", "Libérer le code", "(15 min)")
 	assertContains(t, "!programme", bob.Ask(botID, room, "!programme").Body, "Libérer le code")
@@ -110,7 +110,7 @@ func TestProposalFlow(t *testing.T) {
 	// is sent after anything still queued, so once it arrives a repeat of
 	// the first would have arrived too.
 	b = bottest.Start(t, cfg, "2023-11-27T10:00:00+01:00")
-	assertContains(t, "change of mind", orga.Ask(botID, orgaDM, "!accepter 2 Finalement oui").Body, "prévenu maintenant")
+	assertContains(t, "change of mind", orga.Ask(botID, orgaDM, "!accepter 2 Finalement oui").Body, "vient d'être prévenu")
 	bob.WaitFor("second decision to Bob", bottest.FromBotElsewhere(botID, room, "Finalement oui"))
 	count := func(m *bottest.Member, text string) int {
 		return len(m.Events(bottest.FromBotElsewhere(botID, room, text)))

@@ -231,8 +231,9 @@ func publish(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	if !before.IsZero() {
 		done = t.Republished
 	}
+	count := t.Count(len(talks), t.Talks)
 	return &Reply{Parts: []Part{
-		{Markdown: fmt.Sprintf(done, len(talks))},
+		{Markdown: fmt.Sprintf(done, count)},
 		{To: ToRooms, Key: fmt.Sprintf("programme:%d", req.Now.UnixNano()), Markdown: renderProgramme(ctx, env, rooms, talks)},
 	}}, nil
 }

@@ -167,7 +167,7 @@ func checkOpen(ctx context.Context, env *Env, req *Request) error {
 			return err
 		}
 		if n >= cft.MaxPerPerson {
-			return invalid(fmt.Sprintf(t.ErrTooManyProposals, n, cft.MaxPerPerson, env.Prefix+cmdName(req, "retirer", "withdraw")))
+			return invalid(fmt.Sprintf(t.ErrTooManyProposals, t.Count(n, t.Proposals), cft.MaxPerPerson, env.Prefix+cmdName(req, "retirer", "withdraw")))
 		}
 	}
 	return nil

@@ -172,7 +172,7 @@ func TestProposalDeadlineIsInclusiveToTheSecond(t *testing.T) {
 		if got := w.count(t) == 1; got != tc.stored {
 			t.Errorf("at %s: stored %v, want %v: %s", tc.now, got, tc.stored, all(reply))
 		}
-		if !tc.stored && !strings.Contains(all(reply), "closes depuis le lundi 20 novembre 2023 à 23h59, heure de Paris (UTC+1)") {
+		if !tc.stored && !strings.Contains(all(reply), "clos depuis le lundi 20 novembre 2023 à 23h59, heure de Paris (UTC+1)") {
 			t.Errorf("refusal lacks the deadline: %s", all(reply))
 		}
 		if !tc.stored && !strings.Contains(all(reply), "contact@code.gouv.fr") {
@@ -240,7 +240,7 @@ func TestProposalsPerPersonLimit(t *testing.T) {
 		w.dm(alice, fmt.Sprintf("!proposer 15 Titre %d | Résumé", i))
 	}
 	reply, _ := w.dm(alice, "!proposer 15 Sixième | Résumé")
-	if w.count(t) != 5 || !strings.Contains(all(reply), "déjà 5 propositions en cours, le maximum est 5") {
+	if w.count(t) != 5 || !strings.Contains(all(reply), "déjà 5 propositions en cours ; le maximum est de 5") {
 		t.Fatalf("sixth proposal: %d stored, %s", w.count(t), all(reply))
 	}
 	// Someone else is not limited by Alice's proposals.
@@ -272,14 +272,14 @@ func TestOwnershipOfProposals(t *testing.T) {
 		body string
 		want string
 	}{
-		{bob, "!modifier 1 titre Volé", "Je ne trouve pas de proposition n°1"},
-		{bob, "!retirer 1", "Je ne trouve pas de proposition n°1"},
+		{bob, "!modifier 1 titre Volé", "Je ne trouve aucune proposition n°1"},
+		{bob, "!retirer 1", "Je ne trouve aucune proposition n°1"},
 		{bob, "!voir 1", "réservée aux organisateurs"},
 		{bob, "!accepter 1", "réservée aux organisateurs"},
 		{alice, "!accepter 1", "réservée aux organisateurs"},
-		{alice, "!modifier 1 couleur bleu", "Usage : `!modifier N champ valeur`"},
+		{alice, "!modifier 1 couleur bleu", "Syntaxe : `!modifier N champ valeur`"},
 		{alice, "!modifier 1 duree 30", "entre 5 et 20 minutes"},
-		{alice, "!modifier x titre Y", "Usage : `!modifier N champ valeur`"},
+		{alice, "!modifier x titre Y", "Syntaxe : `!modifier N champ valeur`"},
 		{alice, "!modifier 1 titre Nouveau titre", "Proposition n°1 modifiée"},
 		{orga, "!modifier 1 résumé Corrigé par l'équipe", "Proposition n°1 modifiée"},
 	}
@@ -407,20 +407,20 @@ func TestReviewDecideScheduleAndPublish(t *testing.T) {
 	if reply, _ := w.dm(alice, "!confirmer 1"); !strings.Contains(all(reply), "est confirmée") {
 		t.Errorf("confirm: %s", all(reply))
 	}
-	if reply, _ := w.dm(bob, "!confirmer 1"); !strings.Contains(all(reply), "Je ne trouve pas") {
+	if reply, _ := w.dm(bob, "!confirmer 1"); !strings.Contains(all(reply), "Je ne trouve aucune proposition") {
 		t.Errorf("someone else confirmed: %s", all(reply))
 	}
 
 	// Scheduling: inside the hours, on the event's days, without overlap.
 	slots := []struct{ body, want string }{
 		{"!planifier 3 2023-12-06 10:00", "est refusée : seule une proposition acceptée"},
-		{"!planifier 1 2023-12-05 10:00", "en dehors du salon"},
+		{"!planifier 1 2023-12-05 10:00", "en dehors des dates du salon"},
 		{"!planifier 1 2023-12-06 08:30", "déborde des horaires d'ouverture (de 9h à 18h)"},
 		{"!planifier 1 2023-12-06 17:50", "déborde des horaires"},
-		{"!planifier 1 demain", "Usage : `!planifier N 2023-12-06 14:30`"},
-		{"!planifier 1 31/11/2023 10h", "Usage"},
+		{"!planifier 1 demain", "Syntaxe : `!planifier N 2023-12-06 14:30`"},
+		{"!planifier 1 31/11/2023 10h", "Syntaxe"},
 		{"!planifier 1 2023-12-06 14:30", "programmée le mercredi 6 décembre 2023, 14h30"},
-		{"!planifier 2 06/12/2023 14h40", "chevauche la proposition n°1 « Premier » (14h30 – 14h45)"},
+		{"!planifier 2 06/12/2023 14h40", "chevauche celui de l'intervention n°1 « Premier » (14h30 – 14h45)"},
 		{"!planifier 2 6/12 14h45", "programmée le mercredi 6 décembre 2023, 14h45"},
 		{"!planifier 1 2023-12-07 10:00", "déjà programmée"},
 		{"!publier", "Programme publié (2 interventions)"},
@@ -501,7 +501,7 @@ func TestExport(t *testing.T) {
 	if len(reply.Parts) != 2 || reply.Parts[1].File == nil || reply.Parts[1].To != ToSender || !strings.HasSuffix(reply.Parts[1].File.Name, ".json") {
 		t.Errorf("!export in a room: %+v", reply.Parts)
 	}
-	if reply, _ := w.dm(orga, "!export xml"); !strings.Contains(all(reply), "Usage : `!export csv`") {
+	if reply, _ := w.dm(orga, "!export xml"); !strings.Contains(all(reply), "Syntaxe : `!export csv`") {
 		t.Errorf("bad format: %s", all(reply))
 	}
 }

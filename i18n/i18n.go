@@ -101,8 +101,10 @@ type Text struct {
 	// Proposals, reviews and the programme; the arguments of each format
 	// are those of the French reference text.
 	AlreadyConfirmed, AlreadyDecided, AskAbstract, AskAdministration, AskConfirm, AskMinutes, AskSoftware, AskTitle, ChangeAdded, ChangeMoved, ChangeRemoved, ConfirmHow, Confirmed, DecideUsage, Decided, DecisionAccepted, DecisionNote, DecisionRejected, DialogCancelled, DialogInDirect, DialogIntro, DialogSummary, EditUsage, ErrAbstractMissing, ErrAlreadyScheduled, ErrDeadlinePassed, ErrDuration, ErrDurationDialog, ErrDurationMissing, ErrEditClosed, ErrFieldEmpty, ErrFieldTooLong, ErrNoSuchProposal, ErrNotAccepted, ErrNotAcceptedSlot, ErrNotScheduled, ErrNothingScheduled, ErrSlotOutsideEvent, ErrSlotOutsideHours, ErrSlotOverlap, ErrTooManyFields, ErrTooManyProposals, ErrUnknownState, ErrWithdrawClosed, ErrWithdrawn, ExportUsage, FieldAbstract, FieldAdministration, FieldAuthor, FieldComment, FieldDecisionNote, FieldDuration, FieldSoftware, FieldSpeakers, FieldState, FieldSubmitted, FieldTitle, IDUsage, MyProposalsTitle, NextPage, NoContact, NoProposals, NoProposalsYet, NotifiedNow, NotifiedOn, OrganisersOnly, PageOf, ProgrammeTitle, ProposalConfirmed, ProposalNext, ProposalStored, ProposalStoredBrief, ProposalUpdated, ProposalWithdrawn, ProposalsTitle, ProposeUsage, Published, Republished, ReviewCount, ReviewStored, ReviewUsage, ReviewsTitle, SlotUsage, Slotted, Unconfirmed, Unslotted string
-	States                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                             map[string]string // proposal state -> word
-	ExportHeaders                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                      []string
+	// Talks and Proposals are a count's noun, singular then plural.
+	Talks, Proposals [2]string
+	States           map[string]string // proposal state -> word
+	ExportHeaders    []string
 
 	// Reminders and announcements.
 	RemindersOn, RemindersOff, RemindersUsage, NoReminders, RemindersTitle, RemindersYouAreIn, RemindersYouCanJoin, LabelEventEve, LabelAnnouncement, LabelCustom, RemindDeadline, RemindResponse, RemindProgramme, RemindEventEve, RemindEventDay, RemindBadge, CardTalks, AnnounceCallForTalks, AnnouncePreview, Announced string
@@ -122,6 +124,15 @@ type Text struct {
 	InternalError                   string
 	NotConfigured                   string
 	AnswerInDirect                  string
+}
+
+// Count writes n with its noun in the right number: "1 intervention",
+// "3 interventions".
+func (t *Text) Count(n int, noun [2]string) string {
+	if n == 1 || (t.Lang == FR && n == 0) {
+		return fmt.Sprintf("%d %s", n, noun[0])
+	}
+	return fmt.Sprintf("%d %s", n, noun[1])
 }
 
 // Date formats a day: "mercredi 6 décembre 2023" / "Wednesday 6 December 2023".

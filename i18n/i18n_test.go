@@ -87,3 +87,25 @@ func TestCataloguesComplete(t *testing.T) {
 		t.Errorf("help catalogues differ: %d fr, %d en", len(french.HelpCommands), len(english.HelpCommands))
 	}
 }
+
+// A count takes its noun in the right number: French puts 0 and 1 in the
+// singular, English only 1.
+func TestCount(t *testing.T) {
+	tests := []struct {
+		text *Text
+		n    int
+		want string
+	}{
+		{Get(FR), 0, "0 intervention"},
+		{Get(FR), 1, "1 intervention"},
+		{Get(FR), 2, "2 interventions"},
+		{Get(EN), 0, "0 talks"},
+		{Get(EN), 1, "1 talk"},
+		{Get(EN), 12, "12 talks"},
+	}
+	for _, tc := range tests {
+		if got := tc.text.Count(tc.n, tc.text.Talks); got != tc.want {
+			t.Errorf("%s Count(%d) = %q, want %q", tc.text.Lang, tc.n, got, tc.want)
+		}
+	}
+}
