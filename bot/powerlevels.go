@@ -57,10 +57,10 @@ func (c *powerCache) onPowerLevels(_ context.Context, evt *event.Event) { c.forg
 // store, else the homeserver (the store has none before the first sync
 // that shows the room's state).
 func (b *Bot) powerLevels(ctx context.Context, room id.RoomID) (*event.PowerLevelsEventContent, error) {
-	if pl, _ := b.power.get(room); pl != nil {
+	pl, gen := b.power.get(room)
+	if pl != nil {
 		return pl, nil
 	}
-	_, gen := b.power.get(room)
 	pl, err := b.states.GetPowerLevels(ctx, room)
 	if err != nil {
 		return nil, err
