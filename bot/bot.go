@@ -211,6 +211,10 @@ func (b *Bot) Reload(cfg *config.Config, events []config.EventSpec) error {
 	}
 	b.live.Store(s)
 	if !slices.Equal(old.Matrix.Rooms, cfg.Matrix.Rooms) || !slices.Equal(old.Bot.OrganiserRooms, cfg.Bot.OrganiserRooms) {
+		// Rooms taken out stop counting at once (no announcements, no
+		// organiser rights, no private answers); new ones are joined in
+		// the background, which Dendrite's join limit may slow down.
+		b.dropRemovedRooms(cfg)
 		select {
 		case b.roomsChanged <- struct{}{}:
 		default: // a reload is already waiting; it will read the newest config

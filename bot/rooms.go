@@ -10,6 +10,8 @@ import (
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
+
+	"github.com/bluehats/bluehats-bot/config"
 )
 
 // joinConfiguredRooms joins matrix.rooms and bot.organiser_rooms and makes
@@ -65,6 +67,33 @@ func (b *Bot) joinConfiguredRooms(ctx context.Context) {
 	b.roomsMu.Lock()
 	b.rooms, b.organiserRooms, b.roomRefs = rooms, organiserRooms, refs
 	b.roomsMu.Unlock()
+}
+
+// dropRemovedRooms forgets the rooms a new config no longer names, and
+// moves those that changed between matrix.rooms and bot.organiser_rooms.
+func (b *Bot) dropRemovedRooms(cfg *config.Config) {
+	organiser := map[string]bool{}
+	for _, r := range cfg.Bot.OrganiserRooms {
+		organiser[r] = true
+	}
+	kept := map[string]bool{}
+	for _, r := range cfg.Matrix.Rooms {
+		kept[r] = true
+	}
+	rooms, organiserRooms := map[id.RoomID]bool{}, map[id.RoomID]bool{}
+	b.roomsMu.Lock()
+	defer b.roomsMu.Unlock()
+	for ref, room := range b.roomRefs {
+		switch {
+		case organiser[ref]:
+			organiserRooms[room] = true
+		case kept[ref]:
+			rooms[room] = true
+		default:
+			delete(b.roomRefs, ref)
+		}
+	}
+	b.rooms, b.organiserRooms = rooms, organiserRooms
 }
 
 // rejoinOnReload applies the rooms of a reloaded config, one reload at a

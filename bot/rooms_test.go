@@ -112,3 +112,26 @@ func TestRoomLimit(t *testing.T) {
 		t.Error("another room is limited too")
 	}
 }
+
+// A reload drops the rooms taken out of the config at once, before any
+// join of the new ones, and moves a room between matrix.rooms and
+// bot.organiser_rooms.
+func TestDropRemovedRooms(t *testing.T) {
+	b := offlineBot(t, "http://127.0.0.1:1", nil)
+	b.roomRefs = map[string]id.RoomID{"#a:x": "!a:x", "!a:x": "!a:x", "#b:x": "!b:x", "#orga:x": "!orga:x"}
+	b.rooms = map[id.RoomID]bool{"!a:x": true, "!b:x": true}
+	b.organiserRooms = map[id.RoomID]bool{"!orga:x": true}
+	cfg := *b.s().cfg
+	cfg.Matrix.Rooms = []string{"!a:x", "#orga:x"} // #a:x dropped, but the same room stays by ID
+	cfg.Bot.OrganiserRooms = []string{"#b:x"}      // #b:x becomes an organiser room
+	b.dropRemovedRooms(&cfg)
+	if !slices.Equal(b.configuredRooms(), []id.RoomID{"!a:x", "!orga:x"}) {
+		t.Errorf("configured rooms: %v", b.configuredRooms())
+	}
+	if !slices.Equal(b.organiserRoomList(), []id.RoomID{"!b:x"}) {
+		t.Errorf("organiser rooms: %v", b.organiserRoomList())
+	}
+	if _, ok := b.roomRefs["#a:x"]; ok {
+		t.Error("a dropped reference is still resolved")
+	}
+}

@@ -54,7 +54,11 @@ type Spec struct {
 	// Writes marks commands that change the database: they run in one
 	// transaction with the recording of their reply (see Router.Handle).
 	Writes bool
-	Run    Handler
+	// Confidential commands name a proposal and its fate (or its score):
+	// outside a private room their whole answer, refusals included, goes
+	// by direct chat, with a brief note in the room (see inPrivate).
+	Confidential bool
+	Run          Handler
 }
 
 // Env is what handlers may read: the event's facts, the database and the

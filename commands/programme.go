@@ -15,9 +15,9 @@ import (
 // programme.
 func programmeCommands() []*Spec {
 	return []*Spec{
-		{Name: "planifier", English: "slot", Aliases: []string{"programmer"}, Role: Organiser, Args: AnyArgs, Writes: true, Run: slot(false)},
-		{Name: "deplacer", English: "move", Aliases: []string{"déplacer"}, Role: Organiser, Args: AnyArgs, Writes: true, Run: slot(true)},
-		{Name: "deprogrammer", English: "unslot", Aliases: []string{"déprogrammer"}, Role: Organiser, Args: AnyArgs, Writes: true, Run: unslot},
+		{Name: "planifier", English: "slot", Aliases: []string{"programmer"}, Role: Organiser, Args: AnyArgs, Writes: true, Confidential: true, Run: slot(false)},
+		{Name: "deplacer", English: "move", Aliases: []string{"déplacer"}, Role: Organiser, Args: AnyArgs, Writes: true, Confidential: true, Run: slot(true)},
+		{Name: "deprogrammer", English: "unslot", Aliases: []string{"déprogrammer"}, Role: Organiser, Args: AnyArgs, Writes: true, Confidential: true, Run: unslot},
 		{Name: "publier", English: "publish", Role: Organiser, Writes: true, Run: publish},
 	}
 }
@@ -159,7 +159,7 @@ func slot(move bool) Handler {
 		}
 		line := fmt.Sprintf(t.Slotted, p.ID, esc(p.Title), t.DateTime(at))
 		reply.Parts = append([]Part{{Markdown: line}}, reply.Parts...)
-		return inPrivate(req, reply), nil
+		return reply, nil
 	}
 }
 
@@ -181,7 +181,7 @@ func unslot(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 		return nil, err
 	}
 	reply.Parts = append([]Part{{Markdown: fmt.Sprintf(t.Unslotted, p.ID, esc(p.Title))}}, reply.Parts...)
-	return inPrivate(req, reply), nil
+	return reply, nil
 }
 
 // programmeChange announces a change of a talk's slot (zero: removed) in

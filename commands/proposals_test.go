@@ -630,10 +630,10 @@ func TestSeveralEvents(t *testing.T) {
 	}
 }
 
-// Organiser confirmations name a proposal and its fate: in a public room
-// they go to the organiser by direct chat, with a brief note in the room,
-// so that an author does not learn a decision there before the response
-// date. In a private room they stay in place.
+// Organiser confirmations and refusals name a proposal and its fate: in a
+// public room they go to the organiser by direct chat, with a brief note in
+// the room, so that an author does not learn a decision there before the
+// response date. In a private room they stay in place.
 func TestOrganiserConfirmationsStayPrivate(t *testing.T) {
 	w := newWorld(t, rehearsal())
 	w.dm(alice, "!proposer 15 Titre secret | Résumé")
@@ -644,6 +644,7 @@ func TestOrganiserConfirmationsStayPrivate(t *testing.T) {
 		{"!accepter 1", "Titre secret", "message privé"},
 		{"!accepter 1", "déjà acceptée", "message privé"},
 		{"!planifier 1 2023-12-06 10:00", "Titre secret", "message privé"},
+		{"!planifier 2 2023-12-06 10:05", "Titre secret", "message privé"}, // refused: overlaps n°1
 		{"!deplacer 1 2023-12-06 11:00", "Titre secret", "message privé"},
 		{"!deprogrammer 1", "Titre secret", "message privé"},
 		{"!reject 2", "Autre titre", "direct message"},
@@ -689,6 +690,7 @@ func TestAnnouncePreviewAndPost(t *testing.T) {
 		{"preview with an accent", "!annonce aperçu", false, false, "Palais des Congrès"},
 		{"preview of a text", "!annonce apercu Venez **nombreux** !", false, false, "Venez **nombreux** !"},
 		{"preview in English", "!announce preview Come along", false, false, "Come along"},
+		{"preview, text on the next line", "!annonce aperçu\nVenez **nombreux** !", false, false, "Venez **nombreux** !"},
 		{"preview in a direct chat", "!annonce apercu", true, false, "Palais des Congrès"},
 		{"standard announcement", "!annonce", false, true, "Palais des Congrès"},
 		{"free text", "!annonce Venez au stand", false, true, "Venez au stand"},

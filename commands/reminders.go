@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/bluehats/bluehats-bot/i18n"
 	"github.com/bluehats/bluehats-bot/reminders"
@@ -164,7 +165,11 @@ func announce(_ context.Context, env *Env, req *Request) (*Reply, error) {
 	args := strings.TrimSpace(req.Args)
 	// "apercu" alone previews the standard announcement; followed by text,
 	// that text. Never posted: a preview typed with its text must not go out.
-	first, rest, _ := strings.Cut(args, " ")
+	// The word ends at any space: a preview's text often starts on a new line.
+	first, rest := args, ""
+	if i := strings.IndexFunc(args, unicode.IsSpace); i >= 0 {
+		first, rest = args[:i], args[i:]
+	}
 	if k := matchKey(first); k == "apercu" || k == "preview" {
 		if rest = strings.TrimSpace(rest); rest != "" {
 			text = rest

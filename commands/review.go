@@ -19,9 +19,9 @@ func reviewCommands() []*Spec {
 	return []*Spec{
 		{Name: "propositions", English: "proposals", Role: Organiser, Args: AnyArgs, Run: listProposals},
 		{Name: "voir", English: "show", Role: Organiser, Args: AnyArgs, Run: showProposal},
-		{Name: "noter", English: "review", Role: Organiser, Args: AnyArgs, Writes: true, Run: reviewProposal},
-		{Name: "accepter", English: "accept", Role: Organiser, Args: AnyArgs, Writes: true, Run: decide(storage.StateAccepted)},
-		{Name: "refuser", English: "reject", Role: Organiser, Args: AnyArgs, Writes: true, Run: decide(storage.StateRejected)},
+		{Name: "noter", English: "review", Role: Organiser, Args: AnyArgs, Writes: true, Confidential: true, Run: reviewProposal},
+		{Name: "accepter", English: "accept", Role: Organiser, Args: AnyArgs, Writes: true, Confidential: true, Run: decide(storage.StateAccepted)},
+		{Name: "refuser", English: "reject", Role: Organiser, Args: AnyArgs, Writes: true, Confidential: true, Run: decide(storage.StateRejected)},
 		{Name: "export", English: "export", Role: Organiser, Args: AnyArgs, Run: export},
 	}
 }
@@ -158,7 +158,7 @@ func reviewProposal(ctx context.Context, env *Env, req *Request) (*Reply, error)
 	if err := env.Store.Reviews.Put(ctx, &storage.Review{ProposalID: p.ID, Reviewer: req.Sender, Score: score, Comment: comment, UpdatedAt: req.Now}); err != nil {
 		return nil, err
 	}
-	return inPrivate(req, Text(fmt.Sprintf(t.ReviewStored, p.ID, score))), nil
+	return Text(fmt.Sprintf(t.ReviewStored, p.ID, score)), nil
 }
 
 // decisionKey is the outbox key of the current decision's notification:
@@ -190,7 +190,7 @@ func decide(state string) Handler {
 			return failed(invalid(fmt.Sprintf(t.ErrWithdrawn, p.ID)))
 		}
 		if p.State == state && note == p.DecisionNote {
-			return inPrivate(req, Text(fmt.Sprintf(t.AlreadyDecided, p.ID, t.States[state]))), nil
+			return Text(fmt.Sprintf(t.AlreadyDecided, p.ID, t.States[state])), nil
 		}
 		if msg := checkLength(t, note, t.FieldDecisionNote, MaxAbstract, false); msg != "" {
 			return failed(invalid(msg))
@@ -217,7 +217,7 @@ func decide(state string) Handler {
 			{Markdown: decidedLine(env, t, p, at)},
 			{To: ToUser, User: p.Author, Key: decisionKey(p), At: at, Markdown: decisionMessage(env, p)},
 		}, reply.Parts...)
-		return inPrivate(req, reply), nil
+		return reply, nil
 	}
 }
 

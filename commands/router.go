@@ -130,13 +130,20 @@ func (r *Router) Handle(ctx context.Context, in Input, commit CommitFunc) (*Repl
 // run runs a handler, in a transaction with commit when it writes.
 func (r *Router) run(ctx context.Context, spec *Spec, req *Request, commit CommitFunc, out *Outcome) (*Reply, error) {
 	env := r.env.At(req.Now)
+	handle := func(ctx context.Context) (*Reply, error) {
+		reply, err := spec.Run(ctx, env, req)
+		if spec.Confidential {
+			reply = inPrivate(req, reply)
+		}
+		return reply, err
+	}
 	if !spec.Writes || env.Store == nil || commit == nil {
-		return spec.Run(ctx, env, req)
+		return handle(ctx)
 	}
 	var reply *Reply
 	err := env.Store.Txn(ctx, func(ctx context.Context) error {
 		var err error
-		if reply, err = spec.Run(ctx, env, req); err != nil || reply == nil {
+		if reply, err = handle(ctx); err != nil || reply == nil {
 			return err
 		}
 		return commit(ctx, reply)
