@@ -46,6 +46,12 @@ func (b *Bot) CrossSign(ctx context.Context, reset bool) (recoveryKey string, er
 		}
 		return "", nil
 	}
+	if hasKeys && b.s().cfg.Matrix.Password == "" {
+		// Replacing keys overwrites secret storage before the homeserver
+		// asks for the password; without one, the old recovery key would
+		// be broken and the new keys never published.
+		return "", errors.New("replacing cross-signing keys needs matrix.password: the homeserver asks for it")
+	}
 	var uia mautrix.UIACallback
 	if password := b.s().cfg.Matrix.Password; password != "" {
 		uia = func(resp *mautrix.RespUserInteractive) any {
@@ -58,6 +64,8 @@ func (b *Bot) CrossSign(ctx context.Context, reset bool) (recoveryKey string, er
 	}
 	key, _, err := mach.GenerateAndUploadCrossSigningKeys(ctx, uia, "")
 	if err != nil {
+		// The key is not returned: its keys were not published (or not
+		// made the default), so it would recover nothing.
 		return "", fmt.Errorf("create cross-signing keys: %w", err)
 	}
 	if err := mach.SignOwnDevice(ctx, mach.OwnIdentity()); err != nil {

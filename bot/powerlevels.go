@@ -66,11 +66,10 @@ func (b *Bot) powerLevels(ctx context.Context, room id.RoomID) (*event.PowerLeve
 		return nil, err
 	}
 	if pl == nil {
+		// Not written to the state store: a sync may have stored newer
+		// levels meanwhile, and the store must not go back to these.
 		pl = &event.PowerLevelsEventContent{}
 		if err := b.cli.StateEvent(ctx, room, event.StatePowerLevels, "", pl); err != nil {
-			return nil, err
-		}
-		if err := b.states.SetPowerLevels(ctx, room, pl); err != nil {
 			return nil, err
 		}
 	}

@@ -176,14 +176,15 @@ func (b *Bot) purgeIfDue(ctx context.Context, now time.Time) (time.Time, error) 
 			b.log.Info().Str("event", e.id).Int64("proposals", n).Int("retention_days", days).Msg("Proposals of a past event purged")
 		}
 	}
-	// Answered messages and sent ones carry real timestamps.
+	// Answered messages and sent ones carry real timestamps; drafts, the
+	// calendar's.
 	before := time.Now().AddDate(0, 0, -days)
 	if allOver {
 		if err := b.store.Purge(ctx, time.Now().Add(-24*time.Hour)); err != nil {
 			return time.Time{}, err
 		}
 		b.log.Info().Int("retention_days", days).Msg("Personal data of the past events purged")
-	} else if n, err := b.store.PurgeBefore(ctx, before); err != nil {
+	} else if n, err := b.store.PurgeBefore(ctx, before, now.AddDate(0, 0, -days)); err != nil {
 		return time.Time{}, err
 	} else if n > 0 {
 		b.log.Info().Int64("rows", n).Int("retention_days", days).Msg("Old messages and drafts purged")

@@ -182,7 +182,8 @@ func TestProposalDeadlineIsInclusiveToTheSecond(t *testing.T) {
 }
 
 // The deadline holds on the rehearsal clock organisers rehearse with (it
-// flows in real time from its start), and in English too.
+// flows in real time from its start, so the first case starts half a minute
+// early), and in English too. The last second itself is tested above.
 func TestDeadlineOnTheRehearsalClock(t *testing.T) {
 	tests := []struct {
 		start  time.Time
@@ -190,7 +191,7 @@ func TestDeadlineOnTheRehearsalClock(t *testing.T) {
 		stored bool
 		want   string
 	}{
-		{time.Date(2023, 11, 20, 23, 59, 59, 0, paris()), "!proposer 15 Juste à temps | Résumé", true, "Proposition n°1 enregistrée"},
+		{time.Date(2023, 11, 20, 23, 59, 30, 0, paris()), "!proposer 15 Juste à temps | Résumé", true, "Proposition n°1 enregistrée"},
 		{time.Date(2023, 11, 21, 0, 0, 0, 0, paris()), "!propose 15 Too late | Abstract", false, "Proposals closed on Monday 20 November 2023 at 23:59, Paris time (UTC+1)"},
 	}
 	for _, tc := range tests {

@@ -288,3 +288,31 @@ events:
 		}
 	}
 }
+
+// A deadline holds for the whole day, minute or second it names.
+func TestDeadlinePrecision(t *testing.T) {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	for _, tc := range []struct {
+		written string
+		want    time.Time
+	}{
+		{"2023-11-20", time.Date(2023, 11, 20, 23, 59, 59, 0, paris)},
+		{"2023-11-20 23:59", time.Date(2023, 11, 20, 23, 59, 59, 0, paris)},
+		{"2023-11-20T12:00", time.Date(2023, 11, 20, 12, 0, 59, 0, paris)},
+		{"2023-11-20 23:59:30", time.Date(2023, 11, 20, 23, 59, 30, 0, paris)},
+		{"2023-11-20T23:00:00+01:00", time.Date(2023, 11, 20, 23, 0, 0, 0, paris)},
+	} {
+		cfg, ps := Parse([]byte("matrix:\n  homeserver_url: https://matrix.example.org\n  user_id: \"@bot:example.org\"\n  password: long-enough\n" +
+			"event:\n  title: Salon\n  start: 2023-12-06 09:00\n  end: 2023-12-07 18:00\nproposals:\n  deadline: \"" + tc.written + "\"\n"))
+		if len(ps.Errors()) > 0 {
+			t.Fatal(ps)
+		}
+		specs, eps := cfg.BuildEvents()
+		if len(eps) > 0 {
+			t.Fatal(eps)
+		}
+		if got := specs[0].Event.Proposals.Deadline; !got.Equal(tc.want) {
+			t.Errorf("deadline %q = %s, want %s", tc.written, got, tc.want)
+		}
+	}
+}

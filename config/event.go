@@ -125,6 +125,10 @@ func (c *Config) buildEvent(ek, pk string, e Event, p Proposals) (*event.Event, 
 	instant(ek+".start", e.Start, &ev.Start, false)
 	instant(ek+".end", e.End, &ev.End, true)
 	instant(pk+".deadline", p.Deadline, &ev.Proposals.Deadline, true)
+	if toTheMinute(p.Deadline) {
+		// "23:59" is the whole minute: the deadline is its last second.
+		ev.Proposals.Deadline = ev.Proposals.Deadline.Add(59 * time.Second)
+	}
 	instant(pk+".response_date", p.ResponseDate, &ev.Proposals.ResponseDate, false)
 	instant(pk+".programme_date", p.ProgrammeDate, &ev.Proposals.ProgrammeDate, false)
 	if p.MinMinutes > 0 {
@@ -174,6 +178,18 @@ func setString(dst *string, v string) {
 	if v != "" {
 		*dst = v
 	}
+}
+
+// toTheMinute tells whether a local date and time is written without
+// seconds ("2023-11-20 23:59").
+func toTheMinute(s string) bool {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04"} {
+		if _, err := time.Parse(layout, s); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // ParseInstant reads RFC 3339, or a local date and time ("2023-12-06 09:00",

@@ -103,15 +103,19 @@ func (s *Store) PurgeEvent(ctx context.Context, eventID string) (int64, error) {
 }
 
 // PurgeBefore erases what ages out whatever the events: messages sent
-// (their text may hold a proposal's details) and proposal drafts left
-// before a time.
-func (s *Store) PurgeBefore(ctx context.Context, before time.Time) (int64, error) {
+// before sentBefore (their text may hold a proposal's details; real time)
+// and proposal drafts left before draftsBefore (calendar time, as dialogs
+// are stamped).
+func (s *Store) PurgeBefore(ctx context.Context, sentBefore, draftsBefore time.Time) (int64, error) {
 	var total int64
-	for _, q := range []string{
-		`DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1`,
-		`DELETE FROM dialog WHERE updated_at < $1`,
+	for _, q := range []struct {
+		query  string
+		before time.Time
+	}{
+		{`DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1`, sentBefore},
+		{`DELETE FROM dialog WHERE updated_at < $1`, draftsBefore},
 	} {
-		res, err := s.DB.Exec(ctx, q, before.UnixMilli())
+		res, err := s.DB.Exec(ctx, q.query, q.before.UnixMilli())
 		if err != nil {
 			return total, fmt.Errorf("purge: %w", err)
 		}

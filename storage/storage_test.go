@@ -293,8 +293,12 @@ func testPurgeEventAndOld(t *testing.T, open func() *Store) {
 			t.Fatal(err)
 		}
 	}
-	if n, err := s.PurgeBefore(ctx, now.AddDate(0, 0, -90)); err != nil || n != 2 {
-		t.Errorf("PurgeBefore: %d, %v; want the old message and the old draft", n, err)
+	// Messages and drafts have their own cutoffs (real and calendar time).
+	if n, err := s.PurgeBefore(ctx, now.AddDate(0, 0, -90), old.AddDate(0, 0, -1)); err != nil || n != 1 {
+		t.Errorf("PurgeBefore: %d, %v; want the old message only", n, err)
+	}
+	if n, err := s.PurgeBefore(ctx, now.AddDate(0, 0, -90), now.AddDate(0, 0, -90)); err != nil || n != 1 {
+		t.Errorf("PurgeBefore: %d, %v; want the old draft", n, err)
 	}
 	if it, _ := s.Outbox.Get(ctx, "recent"); it == nil {
 		t.Error("a recent message was purged")

@@ -48,7 +48,8 @@ func crossSign(args []string, stdout, stderr io.Writer) int {
 	}
 	key, err := b.CrossSign(ctx, *reset)
 	if key != "" {
-		// Printed even on a later error: the keys may already be uploaded.
+		// Printed even when signing the device failed afterwards: the keys
+		// are published, and this key recovers them.
 		fmt.Fprintf(stdout, "Recovery key (keep it secret; put it in matrix.encryption.recovery_key or %s):\n%s\n", config.EnvRecoveryKey, key)
 	}
 	switch {
