@@ -254,6 +254,11 @@ func (b *Bot) Client() *mautrix.Client { return b.cli }
 // Run logs in, joins the configured rooms and answers until ctx ends. It
 // returns nil on a clean stop; transient homeserver errors never end it.
 func (b *Bot) Run(ctx context.Context) error {
+	release, err := b.store.Lock(ctx)
+	if err != nil {
+		return fmt.Errorf("start: %w", err)
+	}
+	defer release()
 	b.started = time.Now()
 	if err := b.setCutoff(ctx); err != nil {
 		return err

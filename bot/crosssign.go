@@ -20,12 +20,18 @@ var ErrCrossSigningExists = errors.New("the account already has cross-signing ke
 // account already has keys, it signs the device with the configured
 // recovery key instead (or finds it signed already) and returns "", unless
 // reset asks for new keys.
-// The bot must not be running: both would use the same device.
+// The bot must not be running (both would use the same device): the
+// database lock refuses it.
 func (b *Bot) CrossSign(ctx context.Context, reset bool) (recoveryKey string, err error) {
 	enc := b.s().cfg.Matrix.Encryption
 	if !enc.Enabled {
 		return "", errors.New("cross-signing needs matrix.encryption.enabled: true")
 	}
+	release, err := b.store.Lock(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
 	if err := b.connect(ctx, false); err != nil {
 		return "", err
 	}

@@ -2,17 +2,21 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
+	"github.com/bluehats/bluehats-bot/bot"
 	"github.com/bluehats/bluehats-bot/config"
 	"github.com/bluehats/bluehats-bot/internal/bottest"
 	"github.com/bluehats/bluehats-bot/internal/devserver"
+	"github.com/bluehats/bluehats-bot/storage"
 )
 
 var hs *devserver.Server
@@ -296,4 +300,38 @@ func TestAccessTokenLogin(t *testing.T) {
 		t.Errorf("device: got %s, want the token's %s", got, cli.DeviceID)
 	}
 	assertContains(t, "token bot", member.Ask(b.UserID, room, "!contact").Body, "contact@code.gouv.fr")
+}
+
+// A second bot started on the database of a running one refuses to start:
+// both would answer every message.
+func TestSecondBotOnTheSameDatabaseRefused(t *testing.T) {
+	member := bottest.NewMember(t, hs, "member")
+	room := member.CreateRoom("BlueHats")
+	cfg := bottest.Config(t, hs)
+	cfg.Matrix.Rooms = []string{room.String()}
+	b := bottest.Start(t, cfg, bottest.Rehearsal)
+	member.WaitJoined(room, b.UserID)
+
+	ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
+	defer cancel()
+	store, err := storage.Open(ctx, storage.Options{Type: cfg.Database.Type, URI: cfg.Database.URI}, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	events, _ := cfg.BuildEvents()
+	second, err := bot.New(bot.Options{Config: cfg, Events: events, Store: store, Log: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := second.Run(ctx); !errors.Is(err, storage.ErrInUse) {
+		t.Fatalf("second bot: %v, want ErrInUse", err)
+	}
+	// The first one still answers, once.
+	sent := member.Send(room, "!contact")
+	member.WaitFor("answer", bottest.ReplyTo(b.UserID, sent))
+	member.Ask(b.UserID, room, "!aide") // barrier
+	if n := len(member.Events(bottest.ReplyTo(b.UserID, sent))); n != 1 {
+		t.Errorf("answered %d times, want 1", n)
+	}
 }

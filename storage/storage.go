@@ -48,6 +48,8 @@ type Store struct {
 	Outbox      *Outbox
 	Fired       *FiredReminders
 	Prefs       *ReminderPrefs
+
+	lockPath string // SQLite: the file Lock takes; "" in memory
 }
 
 // Open opens the database and applies pending migrations.
@@ -88,7 +90,11 @@ func Open(ctx context.Context, opts Options, log zerolog.Logger) (*Store, error)
 		_ = db.Close()
 		return nil, fmt.Errorf("migrate database: %w", err)
 	}
-	return New(db), nil
+	s := New(db)
+	if cfg.Type == "sqlite3-fk-wal" {
+		s.lockPath = sqliteLockPath(cfg.URI)
+	}
+	return s, nil
 }
 
 // New wraps an already migrated database.

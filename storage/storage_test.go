@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -306,4 +307,26 @@ func testPurgeEventAndOld(t *testing.T, open func() *Store) {
 	if d, _ := s.Dialogs.Get(ctx, "@recent:x"); d == nil {
 		t.Error("a recent draft was purged")
 	}
+}
+
+func TestLock(t *testing.T) { eachDB(t, testLock) }
+
+// One process at a time runs the bot on a database: a second lock is
+// refused until the first is released.
+func testLock(t *testing.T, open func() *Store) {
+	ctx := context.Background()
+	first, second := open(), open()
+	release, err := first.Lock(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := second.Lock(ctx); !errors.Is(err, ErrInUse) {
+		t.Fatalf("second lock: %v, want ErrInUse", err)
+	}
+	release()
+	release2, err := second.Lock(ctx)
+	if err != nil {
+		t.Fatalf("lock after release: %v", err)
+	}
+	release2()
 }

@@ -1,0 +1,81 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+
+	"go.mau.fi/util/dbutil"
+)
+
+// ErrInUse is returned by Lock when another process holds the database.
+var ErrInUse = errors.New("another bluehats-bot process is using this database; stop it first")
+
+// Lock makes this process the only one running the bot on the database
+// until release is called: two bots on one database would answer every
+// message twice and share one encryption device, and a command such as
+// cross-sign must not run beside the bot. On SQLite it is an exclusive lock
+// on a file beside the database (released by the kernel if the process
+// dies); on PostgreSQL, a session advisory lock for the schema.
+func (s *Store) Lock(ctx context.Context) (release func(), err error) {
+	if s.DB.Dialect == dbutil.Postgres {
+		return s.lockPostgres(ctx)
+	}
+	if s.lockPath == "" {
+		return func() {}, nil // in memory: nobody else can open it
+	}
+	f, err := os.OpenFile(s.lockPath, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("lock database: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		_ = f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, ErrInUse
+		}
+		return nil, fmt.Errorf("lock database: %w", err)
+	}
+	return func() {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		_ = f.Close()
+	}, nil
+}
+
+const advisoryKey = `hashtext('bluehats-bot:' || current_schema())`
+
+func (s *Store) lockPostgres(ctx context.Context) (func(), error) {
+	// Advisory locks belong to a session: hold one connection for it.
+	conn, err := s.DB.RawDB.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("lock database: %w", err)
+	}
+	var ok bool
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(`+advisoryKey+`)`).Scan(&ok); err != nil {
+		_ = conn.Close()
+		return nil, fmt.Errorf("lock database: %w", err)
+	}
+	if !ok {
+		_ = conn.Close()
+		return nil, ErrInUse
+	}
+	return func() { unlockPostgres(conn) }, nil
+}
+
+func unlockPostgres(conn *sql.Conn) {
+	_, _ = conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(`+advisoryKey+`)`)
+	_ = conn.Close()
+}
+
+// sqliteLockPath is the lock file of a SQLite database given by its URI.
+func sqliteLockPath(uri string) string {
+	path := strings.TrimPrefix(uri, "file:")
+	path, _, _ = strings.Cut(path, "?")
+	if path == "" || path == ":memory:" || strings.Contains(uri, "mode=memory") {
+		return ""
+	}
+	return path + ".lock"
+}
