@@ -305,12 +305,8 @@ func TestAccessTokenLogin(t *testing.T) {
 // A second bot started on the database of a running one refuses to start:
 // both would answer every message.
 func TestSecondBotOnTheSameDatabaseRefused(t *testing.T) {
-	member := bottest.NewMember(t, hs, "member")
-	room := member.CreateRoom("BlueHats")
-	cfg := bottest.Config(t, hs)
-	cfg.Matrix.Rooms = []string{room.String()}
-	b := bottest.Start(t, cfg, bottest.Rehearsal)
-	member.WaitJoined(room, b.UserID)
+	var cfg *config.Config
+	b, member, room := setup(t, func(c *config.Config) { cfg = c })
 
 	ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
 	defer cancel()
