@@ -321,16 +321,29 @@ func (s *scheduler) sendDue(ctx context.Context) time.Duration {
 	} else if !purge.IsZero() && (nextReminder.IsZero() || purge.Before(nextReminder)) {
 		nextReminder = purge
 	}
-	items, err := b.store.Outbox.Due(ctx, now, 100)
-	if err != nil {
-		b.log.Error().Err(err).Msg("Could not read the outbox")
-		return 5 * time.Second
-	}
-	retryIn, sent := s.sendInOrder(ctx, items)
-	if len(items) == 100 && sent > 0 {
-		// More may be due; when none of these could go, wait for a retry
-		// rather than read the same ones again at once.
-		return 0
+	// A page at a time. When a whole page is waiting for retries, the
+	// next one is read, so that a hundred failing messages do not hold
+	// back the rest; destinations waiting stay blocked across pages, to
+	// keep their order.
+	const page = 100
+	blocked := map[string]bool{}
+	retryIn := time.Duration(0)
+	for offset := 0; ; offset += page {
+		items, err := b.store.Outbox.Due(ctx, now, page, offset)
+		if err != nil {
+			b.log.Error().Err(err).Msg("Could not read the outbox")
+			return 5 * time.Second
+		}
+		wait, sent := s.sendInOrder(ctx, items, blocked)
+		if wait > 0 && (retryIn == 0 || wait < retryIn) {
+			retryIn = wait
+		}
+		if len(items) < page || ctx.Err() != nil {
+			break
+		}
+		if sent > 0 {
+			return 0 // more may be due: read again from the first page
+		}
 	}
 	next, ok, err := b.store.Outbox.NextDue(ctx)
 	wait := idle
@@ -360,16 +373,20 @@ const sendWorkers = 4
 
 // sendInOrder sends queued messages, several destinations at once but each
 // destination (room, or member by direct chat) in queue order: after a
-// failure, the rest of that destination waits for the retry. It returns the
-// shortest wait before a retry (zero when none failed) and how many were
-// sent.
-func (s *scheduler) sendInOrder(ctx context.Context, items []*storage.OutboxItem) (retryIn time.Duration, sent int) {
+// failure, the rest of that destination waits for the retry. Destinations
+// in blocked are skipped, and those that fail are added to it. It returns
+// the shortest wait before a retry (zero when none failed) and how many
+// were sent.
+func (s *scheduler) sendInOrder(ctx context.Context, items []*storage.OutboxItem, blocked map[string]bool) (retryIn time.Duration, sent int) {
 	var order []string
 	byDest := map[string][]*storage.OutboxItem{}
 	for _, it := range items {
 		dest := "room:" + it.Room.String()
 		if it.User != "" {
 			dest = "user:" + it.User.String()
+		}
+		if blocked[dest] {
+			continue
 		}
 		if _, ok := byDest[dest]; !ok {
 			order = append(order, dest)
@@ -393,6 +410,9 @@ func (s *scheduler) sendInOrder(ctx context.Context, items []*storage.OutboxItem
 					d, ok := s.sendOne(ctx, it)
 					if !ok {
 						wait(d)
+						mu.Lock()
+						blocked[dest] = true
+						mu.Unlock()
 						break
 					}
 					mu.Lock()

@@ -83,7 +83,7 @@ func TestReminderExactlyOnceAcrossACrash(t *testing.T) {
 	if _, err := first.fireReminders(ctx, first.calendar.Now()); err != nil {
 		t.Fatal(err)
 	}
-	items, err := first.store.Outbox.Due(ctx, first.calendar.Now(), 10)
+	items, err := first.store.Outbox.Due(ctx, first.calendar.Now(), 10, 0)
 	if err != nil || len(items) != 1 {
 		t.Fatalf("queued: %d (%v), want 1", len(items), err)
 	}
@@ -147,11 +147,11 @@ func TestSendInOrderPerDestination(t *testing.T) {
 			}
 		}
 	}
-	items, err := b.store.Outbox.Due(ctx, time.Now(), 100)
+	items, err := b.store.Outbox.Due(ctx, time.Now(), 100, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	retryIn, sent := b.sched.sendInOrder(ctx, items)
+	retryIn, sent := b.sched.sendInOrder(ctx, items, map[string]bool{})
 	if sent != 21 || retryIn <= 0 {
 		t.Errorf("sent %d, retry in %s; want 21 sent (all but the broken room's last three) and a retry", sent, retryIn)
 	}
@@ -166,5 +166,36 @@ func TestSendInOrderPerDestination(t *testing.T) {
 		if got := hs.byRoom[room]; !slices.Equal(got, want) {
 			t.Errorf("room %s received %q, want %q", name, got, want)
 		}
+	}
+}
+
+// A page of messages that all wait for a retry does not hold back the
+// messages behind it: the scheduler reads the next page.
+func TestFailingPageDoesNotStallTheQueue(t *testing.T) {
+	hs := newFakeSendServer(t)
+	hs.refuse = func(body string) bool { return strings.HasPrefix(body, "bad") }
+	b := offlineBot(t, hs.URL, nil)
+	var err error
+	if b.cli, err = mautrix.NewClient(hs.URL, "@bot:example.org", "token"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	created := time.Now()
+	enqueue := func(key, room, body string, at time.Time) {
+		content, _ := json.Marshal(map[string]string{"msgtype": "m.notice", "body": body})
+		it := &storage.OutboxItem{Key: key, Room: id.RoomID(room), EventType: "m.room.message", Content: string(content), CreatedAt: at}
+		if _, err := b.store.Outbox.Enqueue(ctx, it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 100 {
+		enqueue(fmt.Sprintf("bad:%03d", i), fmt.Sprintf("!bad%03d:example.org", i), fmt.Sprintf("bad %d", i), created)
+	}
+	enqueue("good", "!good:example.org", "good", created.Add(time.Second))
+	b.sched.sendDue(ctx) // the first page fails whole; the next is read
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	if got := hs.byRoom["!good:example.org"]; len(got) != 1 {
+		t.Errorf("the message behind a failing page: %q, want it sent", got)
 	}
 }

@@ -39,7 +39,7 @@ const (
 		ON CONFLICT (key) DO NOTHING`
 	cancelQuery     = `DELETE FROM outbox WHERE key=$1 AND sent_at IS NULL`
 	outboxColumns   = `key, room_id, user_id, event_type, content, due_at, created_at, sent_at, event_id, attempts`
-	dueQuery        = `SELECT ` + outboxColumns + ` FROM outbox WHERE sent_at IS NULL AND attempts < $3 AND due_at <= $1 ORDER BY due_at, created_at, key LIMIT $2`
+	dueQuery        = `SELECT ` + outboxColumns + ` FROM outbox WHERE sent_at IS NULL AND attempts < $3 AND due_at <= $1 ORDER BY due_at, created_at, key LIMIT $2 OFFSET $4`
 	getOutboxQuery  = `SELECT ` + outboxColumns + ` FROM outbox WHERE key=$1`
 	nextDueQuery    = `SELECT MIN(due_at) FROM outbox WHERE sent_at IS NULL AND attempts < $1`
 	markSentQuery   = `UPDATE outbox SET sent_at=$2, event_id=$3, attempts=attempts+1, last_error='' WHERE key=$1`
@@ -97,8 +97,8 @@ func scanOutbox(row dbutil.Scannable) (*OutboxItem, error) {
 
 // Due returns unsent messages due at or before now, oldest first, except
 // those that failed too often.
-func (o *Outbox) Due(ctx context.Context, now time.Time, limit int) ([]*OutboxItem, error) {
-	rows, err := o.db.Query(ctx, dueQuery, now.UnixMilli(), limit, MaxSendAttempts)
+func (o *Outbox) Due(ctx context.Context, now time.Time, limit, offset int) ([]*OutboxItem, error) {
+	rows, err := o.db.Query(ctx, dueQuery, now.UnixMilli(), limit, MaxSendAttempts, offset)
 	list, err := dbutil.NewRowIterWithError(rows, scanOutbox, err).AsList()
 	if err != nil {
 		return nil, fmt.Errorf("list due messages: %w", err)

@@ -176,7 +176,7 @@ func testOutboxQueueOnceAndCancel(t *testing.T, open func() *Store) {
 	if n, err := s.Outbox.Enqueue(ctx, item("a", time.Time{}), item("b", later), item("a", time.Time{})); err != nil || n != 2 {
 		t.Fatalf("enqueue: %d %v", n, err)
 	}
-	due, _ := s.Outbox.Due(ctx, now, 10)
+	due, _ := s.Outbox.Due(ctx, now, 10, 0)
 	if len(due) != 1 || due[0].Key != "a" {
 		t.Fatalf("due now: %+v", due)
 	}
