@@ -74,7 +74,12 @@ type Bot struct {
 	roomsChanged chan struct{}
 
 	crypto *cryptohelper.CryptoHelper // nil without encryption
-	runCtx context.Context
+	// Messages decrypted late are answered outside a batch; Run waits for
+	// them, and once it is stopping takes no more.
+	lateMu      sync.Mutex
+	late        sync.WaitGroup
+	lateStopped bool
+	runCtx      context.Context
 
 	ready     chan struct{}
 	readyOnce sync.Once
@@ -259,6 +264,14 @@ func (b *Bot) Run(ctx context.Context) error {
 		return fmt.Errorf("start: %w", err)
 	}
 	defer release()
+	// Late decryptions are answered before the lock goes and the store
+	// closes.
+	defer func() {
+		b.lateMu.Lock()
+		b.lateStopped = true
+		b.lateMu.Unlock()
+		b.late.Wait()
+	}()
 	b.started = time.Now()
 	if err := b.setCutoff(ctx); err != nil {
 		return err
@@ -339,6 +352,17 @@ func (b *Bot) setCutoff(ctx context.Context) error {
 	}
 	b.firstStart = time.UnixMilli(ms)
 	return nil
+}
+
+// answerLate answers a message decrypted after its batch, unless the bot
+// is stopping.
+func (b *Bot) answerLate(evt *event.Event) {
+	b.lateMu.Lock()
+	defer b.lateMu.Unlock()
+	if b.lateStopped {
+		return
+	}
+	b.late.Go(func() { b.processBatch(b.runCtx, []*event.Event{evt}) })
 }
 
 func (b *Bot) markReady() {

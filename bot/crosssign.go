@@ -68,12 +68,27 @@ func (b *Bot) CrossSign(ctx context.Context, reset bool) (recoveryKey string, er
 			}
 		}
 	}
-	key, _, err := mach.GenerateAndUploadCrossSigningKeys(ctx, uia, "")
+	// Published first, stored in secret storage after: mautrix's one-call
+	// helper overwrites secret storage before publishing, so a refused
+	// password would break the old recovery key for nothing.
+	keys, err := mach.GenerateCrossSigningKeys()
 	if err != nil {
-		// The key is not returned: its keys were not published (or not
-		// made the default), so it would recover nothing.
 		return "", fmt.Errorf("create cross-signing keys: %w", err)
 	}
+	if err := mach.PublishCrossSigningKeys(ctx, keys, uia); err != nil {
+		return "", fmt.Errorf("publish cross-signing keys: %w", err)
+	}
+	ssssKey, err := mach.SSSS.GenerateAndUploadKey(ctx, "")
+	if err == nil {
+		err = mach.UploadCrossSigningKeysToSSSS(ctx, ssssKey, keys)
+	}
+	if err == nil {
+		err = mach.SSSS.SetDefaultKeyID(ctx, ssssKey.ID)
+	}
+	if err != nil {
+		return "", fmt.Errorf("keys published but not kept in secret storage (run again with -reset): %w", err)
+	}
+	key := ssssKey.RecoveryKey()
 	if err := mach.SignOwnDevice(ctx, mach.OwnIdentity()); err != nil {
 		return key, fmt.Errorf("sign the device: %w", err)
 	}

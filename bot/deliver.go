@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"maunium.net/go/mautrix"
@@ -272,10 +274,12 @@ type scheduler struct {
 	poke   chan struct{}
 	mu     sync.Mutex
 	failed map[string]time.Time // key -> not before, after a failed send
+	// sendTimeout bounds one send with its retries.
+	sendTimeout time.Duration
 }
 
 func newScheduler(b *Bot) *scheduler {
-	return &scheduler{bot: b, poke: make(chan struct{}, 1), failed: map[string]time.Time{}}
+	return &scheduler{bot: b, poke: make(chan struct{}, 1), failed: map[string]time.Time{}, sendTimeout: processTimeout}
 }
 
 // Poke wakes the scheduler to look again.
@@ -321,29 +325,32 @@ func (s *scheduler) sendDue(ctx context.Context) time.Duration {
 	} else if !purge.IsZero() && (nextReminder.IsZero() || purge.Before(nextReminder)) {
 		nextReminder = purge
 	}
-	// A page at a time. When a whole page is waiting for retries, the
-	// next one is read, so that a hundred failing messages do not hold
-	// back the rest; destinations waiting stay blocked across pages, to
-	// keep their order.
+	// A page at a time, in queue order. When a whole page is waiting for
+	// retries, the next one is read, so that a hundred failing messages do
+	// not hold back the rest; destinations waiting stay blocked across
+	// pages, to keep their order. New failures end the pass: the
+	// homeserver may be struggling, and the retries will tell.
 	const page = 100
 	blocked := map[string]bool{}
 	retryIn := time.Duration(0)
-	for offset := 0; ; offset += page {
-		items, err := b.store.Outbox.Due(ctx, now, page, offset)
+	var after *storage.OutboxItem
+	for {
+		items, err := b.store.Outbox.Due(ctx, now, page, after)
 		if err != nil {
 			b.log.Error().Err(err).Msg("Could not read the outbox")
 			return 5 * time.Second
 		}
-		wait, sent := s.sendInOrder(ctx, items, blocked)
-		if wait > 0 && (retryIn == 0 || wait < retryIn) {
-			retryIn = wait
+		pass := s.sendInOrder(ctx, items, blocked)
+		if pass.retryIn > 0 && (retryIn == 0 || pass.retryIn < retryIn) {
+			retryIn = pass.retryIn
 		}
-		if len(items) < page || ctx.Err() != nil {
+		if len(items) < page || ctx.Err() != nil || pass.halted || pass.attempted > pass.sent {
 			break
 		}
-		if sent > 0 {
+		if pass.sent > 0 {
 			return 0 // more may be due: read again from the first page
 		}
+		after = items[len(items)-1]
 	}
 	next, ok, err := b.store.Outbox.NextDue(ctx)
 	wait := idle
@@ -371,13 +378,22 @@ func (s *scheduler) sendDue(ctx context.Context) time.Duration {
 // handles a few sends at a time faster than one after another.
 const sendWorkers = 4
 
+// sendPass sums up one pass of sendInOrder.
+type sendPass struct {
+	retryIn   time.Duration // shortest wait before a retry; zero when none
+	sent      int
+	attempted int  // sends tried, sent or not (not those waiting for a retry)
+	halted    bool // the homeserver failed as a whole: the pass stopped
+}
+
 // sendInOrder sends queued messages, several destinations at once but each
 // destination (room, or member by direct chat) in queue order: after a
 // failure, the rest of that destination waits for the retry. Destinations
-// in blocked are skipped, and those that fail are added to it. It returns
-// the shortest wait before a retry (zero when none failed) and how many
-// were sent.
-func (s *scheduler) sendInOrder(ctx context.Context, items []*storage.OutboxItem, blocked map[string]bool) (retryIn time.Duration, sent int) {
+// in blocked are skipped, and those that fail are added to it. An error
+// that is not about one destination (the homeserver unreachable, 5xx, rate
+// limited) stops the pass, so that an outage does not spend every
+// message's attempts.
+func (s *scheduler) sendInOrder(ctx context.Context, items []*storage.OutboxItem, blocked map[string]bool) sendPass {
 	var order []string
 	byDest := map[string][]*storage.OutboxItem{}
 	for _, it := range items {
@@ -393,62 +409,78 @@ func (s *scheduler) sendInOrder(ctx context.Context, items []*storage.OutboxItem
 		}
 		byDest[dest] = append(byDest[dest], it)
 	}
-	var mu sync.Mutex
-	wait := func(d time.Duration) {
-		mu.Lock()
-		if retryIn == 0 || d < retryIn {
-			retryIn = d
-		}
-		mu.Unlock()
-	}
+	var (
+		mu   sync.Mutex
+		pass sendPass
+		halt atomic.Bool
+	)
 	dests := make(chan string)
 	var wg sync.WaitGroup
 	for range min(sendWorkers, len(order)) {
 		wg.Go(func() {
 			for dest := range dests {
 				for _, it := range byDest[dest] {
-					d, ok := s.sendOne(ctx, it)
-					if !ok {
-						wait(d)
-						mu.Lock()
-						blocked[dest] = true
-						mu.Unlock()
+					if halt.Load() {
 						break
 					}
+					r := s.sendOne(ctx, it)
 					mu.Lock()
-					sent++
+					if r.attempted {
+						pass.attempted++
+					}
+					if r.sent {
+						pass.sent++
+					} else {
+						if r.wait > 0 && (pass.retryIn == 0 || r.wait < pass.retryIn) {
+							pass.retryIn = r.wait
+						}
+						blocked[dest] = true
+					}
 					mu.Unlock()
+					if r.homeserverDown {
+						halt.Store(true)
+					}
+					if !r.sent {
+						break
+					}
 				}
 			}
 		})
 	}
 	for _, dest := range order {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || halt.Load() {
 			break
 		}
 		dests <- dest
 	}
 	close(dests)
 	wg.Wait()
-	return retryIn, sent
+	pass.halted = halt.Load()
+	return pass
 }
 
-// sendOne sends a queued message unless it is waiting for a retry; it
-// reports false, with how long to wait, when it is not sent.
-func (s *scheduler) sendOne(ctx context.Context, it *storage.OutboxItem) (time.Duration, bool) {
+// sendResult is what became of one queued message.
+type sendResult struct {
+	sent, attempted bool
+	homeserverDown  bool          // the failure was not about this destination
+	wait            time.Duration // before a retry, when not sent
+}
+
+// sendOne sends a queued message unless it is waiting for a retry.
+func (s *scheduler) sendOne(ctx context.Context, it *storage.OutboxItem) sendResult {
 	b := s.bot
 	s.mu.Lock()
 	notBefore := s.failed[it.Key]
 	s.mu.Unlock()
 	if wait := time.Until(notBefore); wait > 0 {
-		return wait, false
+		return sendResult{wait: wait}
 	}
 	if ctx.Err() != nil {
-		return 0, false
+		return sendResult{}
 	}
 	// A send under way is finished even when stopping: cut off, the
 	// homeserver may keep the message without the bot recording it.
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), processTimeout)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.sendTimeout)
 	err := b.sendItem(sctx, it)
 	cancel()
 	if err != nil {
@@ -461,13 +493,25 @@ func (s *scheduler) sendOne(ctx context.Context, it *storage.OutboxItem) (time.D
 		s.mu.Lock()
 		s.failed[it.Key] = time.Now().Add(wait)
 		s.mu.Unlock()
-		return wait, false
+		return sendResult{attempted: true, homeserverDown: !destinationError(err), wait: wait}
 	}
 	s.mu.Lock()
 	delete(s.failed, it.Key)
 	s.mu.Unlock()
 	b.log.Info().Str("key", it.Key).Msg("Sent queued message")
-	return 0, true
+	return sendResult{sent: true, attempted: true}
+}
+
+// destinationError tells whether a failed send is about its destination
+// (the room refuses, the member cannot be reached: a 4xx other than 429)
+// rather than the homeserver as a whole.
+func destinationError(err error) bool {
+	var httpErr mautrix.HTTPError
+	if !errors.As(err, &httpErr) || httpErr.Response == nil {
+		return false
+	}
+	code := httpErr.Response.StatusCode
+	return code >= 400 && code < 500 && code != http.StatusTooManyRequests
 }
 
 // pin adds an announcement to the room's pinned events, where the bot has

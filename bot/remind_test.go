@@ -29,6 +29,7 @@ type fakeSendServer struct {
 	byTxn    map[string]string   // transaction ID -> body
 	byRoom   map[string][]string // room -> bodies accepted, in order
 	refuse   func(body string) bool
+	down     bool // every request fails with 502, as behind a proxy whose homeserver is gone
 }
 
 func newFakeSendServer(t *testing.T) *fakeSendServer {
@@ -43,6 +44,11 @@ func newFakeSendServer(t *testing.T) *fakeSendServer {
 		_ = json.NewDecoder(r.Body).Decode(&content)
 		f.mu.Lock()
 		f.requests++
+		if f.down {
+			f.mu.Unlock()
+			http.Error(w, "bad gateway", http.StatusBadGateway)
+			return
+		}
 		if f.refuse != nil && f.refuse(content.Body) {
 			f.mu.Unlock()
 			http.Error(w, `{"errcode":"M_UNKNOWN","error":"refused by the test"}`, http.StatusBadRequest)
@@ -83,7 +89,7 @@ func TestReminderExactlyOnceAcrossACrash(t *testing.T) {
 	if _, err := first.fireReminders(ctx, first.calendar.Now()); err != nil {
 		t.Fatal(err)
 	}
-	items, err := first.store.Outbox.Due(ctx, first.calendar.Now(), 10, 0)
+	items, err := first.store.Outbox.Due(ctx, first.calendar.Now(), 10, nil)
 	if err != nil || len(items) != 1 {
 		t.Fatalf("queued: %d (%v), want 1", len(items), err)
 	}
@@ -139,21 +145,16 @@ func TestSendInOrderPerDestination(t *testing.T) {
 	for i := range 4 {
 		for _, room := range rooms {
 			name := strings.TrimSuffix(strings.TrimPrefix(room, "!"), ":example.org")
-			content, _ := json.Marshal(map[string]string{"msgtype": "m.notice", "body": fmt.Sprintf("%s %d", name, i+1)})
-			it := &storage.OutboxItem{Key: fmt.Sprintf("test:%s:%d", room, i), Room: id.RoomID(room), EventType: "m.room.message",
-				Content: string(content), CreatedAt: created.Add(time.Duration(i) * time.Millisecond)}
-			if _, err := b.store.Outbox.Enqueue(ctx, it); err != nil {
-				t.Fatal(err)
-			}
+			queueNotice(t, b, fmt.Sprintf("test:%s:%d", room, i), room, fmt.Sprintf("%s %d", name, i+1), created.Add(time.Duration(i)*time.Millisecond))
 		}
 	}
-	items, err := b.store.Outbox.Due(ctx, time.Now(), 100, 0)
+	items, err := b.store.Outbox.Due(ctx, time.Now(), 100, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	retryIn, sent := b.sched.sendInOrder(ctx, items, map[string]bool{})
-	if sent != 21 || retryIn <= 0 {
-		t.Errorf("sent %d, retry in %s; want 21 sent (all but the broken room's last three) and a retry", sent, retryIn)
+	pass := b.sched.sendInOrder(ctx, items, map[string]bool{})
+	if pass.sent != 21 || pass.attempted != 22 || pass.retryIn <= 0 || pass.halted {
+		t.Errorf("pass %+v; want 21 sent, 22 tried (all but the broken room's last three), a retry, no halt", pass)
 	}
 	hs.mu.Lock()
 	defer hs.mu.Unlock()
@@ -181,21 +182,53 @@ func TestFailingPageDoesNotStallTheQueue(t *testing.T) {
 	}
 	ctx := context.Background()
 	created := time.Now()
-	enqueue := func(key, room, body string, at time.Time) {
-		content, _ := json.Marshal(map[string]string{"msgtype": "m.notice", "body": body})
-		it := &storage.OutboxItem{Key: key, Room: id.RoomID(room), EventType: "m.room.message", Content: string(content), CreatedAt: at}
-		if _, err := b.store.Outbox.Enqueue(ctx, it); err != nil {
-			t.Fatal(err)
-		}
-	}
 	for i := range 100 {
-		enqueue(fmt.Sprintf("bad:%03d", i), fmt.Sprintf("!bad%03d:example.org", i), fmt.Sprintf("bad %d", i), created)
+		queueNotice(t, b, fmt.Sprintf("bad:%03d", i), fmt.Sprintf("!bad%03d:example.org", i), fmt.Sprintf("bad %d", i), created)
 	}
-	enqueue("good", "!good:example.org", "good", created.Add(time.Second))
-	b.sched.sendDue(ctx) // the first page fails whole; the next is read
+	queueNotice(t, b, "good", "!good:example.org", "good", created.Add(time.Second))
+	b.sched.sendDue(ctx) // the first page fails: the pass ends there
+	b.sched.sendDue(ctx) // the first page waits whole: the next is read
 	hs.mu.Lock()
 	defer hs.mu.Unlock()
 	if got := hs.byRoom["!good:example.org"]; len(got) != 1 {
 		t.Errorf("the message behind a failing page: %q, want it sent", got)
+	}
+}
+
+// When the homeserver fails as a whole, the pass stops at the first
+// failures instead of spending an attempt of every queued message.
+func TestOutageStopsThePass(t *testing.T) {
+	hs := newFakeSendServer(t)
+	hs.down = true
+	b := offlineBot(t, hs.URL, nil)
+	var err error
+	if b.cli, err = mautrix.NewClient(hs.URL, "@bot:example.org", "token"); err != nil {
+		t.Fatal(err)
+	}
+	b.sched.sendTimeout = 300 * time.Millisecond // the send's own retries back off for seconds
+	ctx := context.Background()
+	for i := range 50 {
+		queueNotice(t, b, fmt.Sprintf("m:%02d", i), fmt.Sprintf("!r%02d:example.org", i), "hello", time.Now())
+	}
+	items, err := b.store.Outbox.Due(ctx, time.Now(), 100, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pass := b.sched.sendInOrder(ctx, items, map[string]bool{})
+	if !pass.halted || pass.sent != 0 {
+		t.Errorf("pass %+v: not halted by a 502", pass)
+	}
+	if pass.attempted > sendWorkers {
+		t.Errorf("%d messages tried during an outage, want at most one per worker (%d)", pass.attempted, sendWorkers)
+	}
+}
+
+// queueNotice puts a notice for a room in the bot's outbox.
+func queueNotice(t *testing.T, b *Bot, key, room, body string, created time.Time) {
+	t.Helper()
+	content, _ := json.Marshal(map[string]string{"msgtype": "m.notice", "body": body})
+	it := &storage.OutboxItem{Key: key, Room: id.RoomID(room), EventType: "m.room.message", Content: string(content), CreatedAt: created}
+	if _, err := b.store.Outbox.Enqueue(context.Background(), it); err != nil {
+		t.Fatal(err)
 	}
 }

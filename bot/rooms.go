@@ -65,13 +65,26 @@ func (b *Bot) joinConfiguredRooms(ctx context.Context) {
 		}
 	}
 	b.roomsMu.Lock()
+	defer b.roomsMu.Unlock()
+	if current := b.s().cfg; current != cfg {
+		// Reloaded while joining: the current config decides which of
+		// these rooms count, and as what; a newer join is on its way.
+		rooms, organiserRooms = classifyRooms(refs, current)
+	}
 	b.rooms, b.organiserRooms, b.roomRefs = rooms, organiserRooms, refs
-	b.roomsMu.Unlock()
 }
 
 // dropRemovedRooms forgets the rooms a new config no longer names, and
 // moves those that changed between matrix.rooms and bot.organiser_rooms.
 func (b *Bot) dropRemovedRooms(cfg *config.Config) {
+	b.roomsMu.Lock()
+	defer b.roomsMu.Unlock()
+	b.rooms, b.organiserRooms = classifyRooms(b.roomRefs, cfg)
+}
+
+// classifyRooms sorts resolved rooms by what cfg makes of them, and drops
+// from refs those it no longer names.
+func classifyRooms(refs map[string]id.RoomID, cfg *config.Config) (rooms, organiserRooms map[id.RoomID]bool) {
 	organiser := map[string]bool{}
 	for _, r := range cfg.Bot.OrganiserRooms {
 		organiser[r] = true
@@ -80,20 +93,18 @@ func (b *Bot) dropRemovedRooms(cfg *config.Config) {
 	for _, r := range cfg.Matrix.Rooms {
 		kept[r] = true
 	}
-	rooms, organiserRooms := map[id.RoomID]bool{}, map[id.RoomID]bool{}
-	b.roomsMu.Lock()
-	defer b.roomsMu.Unlock()
-	for ref, room := range b.roomRefs {
+	rooms, organiserRooms = map[id.RoomID]bool{}, map[id.RoomID]bool{}
+	for ref, room := range refs {
 		switch {
 		case organiser[ref]:
 			organiserRooms[room] = true
 		case kept[ref]:
 			rooms[room] = true
 		default:
-			delete(b.roomRefs, ref)
+			delete(refs, ref)
 		}
 	}
-	b.rooms, b.organiserRooms = rooms, organiserRooms
+	return rooms, organiserRooms
 }
 
 // rejoinOnReload applies the rooms of a reloaded config, one reload at a

@@ -62,7 +62,7 @@ func newSyncer(b *Bot) *syncer {
 		}
 		s.msgMu.Unlock()
 		// Decrypted late, once the keys came: no batch is open any more.
-		go b.processBatch(b.runCtx, []*event.Event{evt})
+		b.answerLate(evt)
 	}
 	s.OnEventType(event.EventMessage, collect)
 	s.OnEventType(event.EventReaction, collect)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -18,10 +19,15 @@ var ErrInUse = errors.New("another bluehats-bot process is using this database; 
 // Lock makes this process the only one running the bot on the database
 // until release is called: two bots on one database would answer every
 // message twice and share one encryption device, and a command such as
-// cross-sign must not run beside the bot. On SQLite it is an exclusive lock
-// on a file beside the database (released by the kernel if the process
-// dies); on PostgreSQL, a session advisory lock for the schema.
+// cross-sign must not run beside the bot. On SQLite it is an flock on a
+// file beside the database (not the database itself: closing any handle
+// on it would drop SQLite's own POSIX locks of this process); the kernel
+// releases it if the process dies. On PostgreSQL it is a session advisory
+// lock for the schema.
 func (s *Store) Lock(ctx context.Context) (release func(), err error) {
+	if s.held != nil {
+		return func() {}, nil // taken by an Exclusive Open, released by Close
+	}
 	if s.DB.Dialect == dbutil.Postgres {
 		return s.lockPostgres(ctx)
 	}
@@ -70,12 +76,20 @@ func unlockPostgres(conn *sql.Conn) {
 	_ = conn.Close()
 }
 
-// sqliteLockPath is the lock file of a SQLite database given by its URI.
+// sqliteLockPath is the file Lock takes for a SQLite database given by its
+// URI, beside the database and named from its real path, so that two
+// spellings of one path (relative, through a link) share one lock.
 func sqliteLockPath(uri string) string {
 	path := strings.TrimPrefix(uri, "file:")
 	path, _, _ = strings.Cut(path, "?")
 	if path == "" || path == ":memory:" || strings.Contains(uri, "mode=memory") {
 		return ""
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
 	}
 	return path + ".lock"
 }

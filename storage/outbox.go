@@ -37,9 +37,10 @@ type Outbox struct {
 const (
 	enqueueQuery = `INSERT INTO outbox (key, room_id, user_id, event_type, content, due_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (key) DO NOTHING`
-	cancelQuery     = `DELETE FROM outbox WHERE key=$1 AND sent_at IS NULL`
-	outboxColumns   = `key, room_id, user_id, event_type, content, due_at, created_at, sent_at, event_id, attempts`
-	dueQuery        = `SELECT ` + outboxColumns + ` FROM outbox WHERE sent_at IS NULL AND attempts < $3 AND due_at <= $1 ORDER BY due_at, created_at, key LIMIT $2 OFFSET $4`
+	cancelQuery   = `DELETE FROM outbox WHERE key=$1 AND sent_at IS NULL`
+	outboxColumns = `key, room_id, user_id, event_type, content, due_at, created_at, sent_at, event_id, attempts`
+	dueQuery      = `SELECT ` + outboxColumns + ` FROM outbox WHERE sent_at IS NULL AND attempts < $3 AND due_at <= $1
+		AND (due_at, created_at, key) > ($4, $5, $6) ORDER BY due_at, created_at, key LIMIT $2`
 	getOutboxQuery  = `SELECT ` + outboxColumns + ` FROM outbox WHERE key=$1`
 	nextDueQuery    = `SELECT MIN(due_at) FROM outbox WHERE sent_at IS NULL AND attempts < $1`
 	markSentQuery   = `UPDATE outbox SET sent_at=$2, event_id=$3, attempts=attempts+1, last_error='' WHERE key=$1`
@@ -96,9 +97,15 @@ func scanOutbox(row dbutil.Scannable) (*OutboxItem, error) {
 }
 
 // Due returns unsent messages due at or before now, oldest first, except
-// those that failed too often.
-func (o *Outbox) Due(ctx context.Context, now time.Time, limit, offset int) ([]*OutboxItem, error) {
-	rows, err := o.db.Query(ctx, dueQuery, now.UnixMilli(), limit, MaxSendAttempts, offset)
+// those that failed too often; after, when set, is the last message of the
+// previous page. Pages follow the order itself rather than an offset, which
+// would skip messages when earlier ones leave the queue meanwhile.
+func (o *Outbox) Due(ctx context.Context, now time.Time, limit int, after *OutboxItem) ([]*OutboxItem, error) {
+	afterDue, afterCreated, afterKey := int64(-1), int64(-1), ""
+	if after != nil {
+		afterDue, afterCreated, afterKey = milliOrZero(after.DueAt), after.CreatedAt.UnixMilli(), after.Key
+	}
+	rows, err := o.db.Query(ctx, dueQuery, now.UnixMilli(), limit, MaxSendAttempts, afterDue, afterCreated, afterKey)
 	list, err := dbutil.NewRowIterWithError(rows, scanOutbox, err).AsList()
 	if err != nil {
 		return nil, fmt.Errorf("list due messages: %w", err)

@@ -34,6 +34,11 @@ type Options struct {
 	URI          string // a file path for sqlite3, a postgres:// URI for postgres
 	MaxOpenConns int
 	MaxIdleConns int
+	// Exclusive takes the database's lock (see Store.Lock) before the
+	// migrations, and holds it until Close: for the bot itself and the
+	// commands that must not run beside it, so that a second process
+	// neither migrates the schema under a running bot nor runs with it.
+	Exclusive bool
 }
 
 // Store is the bot's database and its tables.
@@ -50,6 +55,7 @@ type Store struct {
 	Prefs       *ReminderPrefs
 
 	lockPath string // SQLite: the file Lock takes; "" in memory
+	held     func() // releases the lock taken by an Exclusive Open
 }
 
 // Open opens the database and applies pending migrations.
@@ -78,6 +84,10 @@ func Open(ctx context.Context, opts Options, log zerolog.Logger) (*Store, error)
 			return nil, errors.New("open database: a postgres URI starts with postgres://")
 		}
 		cfg.Type = "postgres"
+		if cfg.MaxOpenConns == 1 {
+			// The lock holds a connection of its own for the session.
+			cfg.MaxOpenConns = 2
+		}
 	default:
 		return nil, fmt.Errorf("open database: unsupported type %q", opts.Type)
 	}
@@ -85,14 +95,22 @@ func Open(ctx context.Context, opts Options, log zerolog.Logger) (*Store, error)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	db.UpgradeTable = UpgradeTable
-	if err := db.Upgrade(ctx); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("migrate database: %w", err)
-	}
 	s := New(db)
 	if cfg.Type == "sqlite3-fk-wal" {
 		s.lockPath = sqliteLockPath(cfg.URI)
+	}
+	if opts.Exclusive {
+		release, err := s.Lock(ctx)
+		if err != nil {
+			_ = db.Close()
+			return nil, err
+		}
+		s.held = release
+	}
+	db.UpgradeTable = UpgradeTable
+	if err := db.Upgrade(ctx); err != nil {
+		_ = s.Close()
+		return nil, fmt.Errorf("migrate database: %w", err)
 	}
 	return s, nil
 }
@@ -119,7 +137,13 @@ func (s *Store) Txn(ctx context.Context, fn func(ctx context.Context) error) err
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.DB.Close() }
+func (s *Store) Close() error {
+	if s.held != nil {
+		s.held()
+		s.held = nil
+	}
+	return s.DB.Close()
+}
 
 // sqliteURI turns a path into a URI with the options the bot relies on, and
 // creates the file readable by its owner only: it holds an access token.

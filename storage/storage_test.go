@@ -176,7 +176,7 @@ func testOutboxQueueOnceAndCancel(t *testing.T, open func() *Store) {
 	if n, err := s.Outbox.Enqueue(ctx, item("a", time.Time{}), item("b", later), item("a", time.Time{})); err != nil || n != 2 {
 		t.Fatalf("enqueue: %d %v", n, err)
 	}
-	due, _ := s.Outbox.Due(ctx, now, 10, 0)
+	due, _ := s.Outbox.Due(ctx, now, 10, nil)
 	if len(due) != 1 || due[0].Key != "a" {
 		t.Fatalf("due now: %+v", due)
 	}
@@ -329,4 +329,43 @@ func testLock(t *testing.T, open func() *Store) {
 		t.Fatalf("lock after release: %v", err)
 	}
 	release2()
+}
+
+// An Exclusive open takes the lock before migrating, and Close releases it.
+func TestExclusiveOpen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bot.db")
+	opts := Options{Type: "sqlite3", URI: path, Exclusive: true}
+	first, err := Open(ctx, opts, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, opts, zerolog.Nop()); !errors.Is(err, ErrInUse) {
+		t.Fatalf("second exclusive open: %v, want ErrInUse", err)
+	}
+	// The same path spelled differently names the same lock.
+	rel, err := filepath.Rel(mustGetwd(t), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, Options{Type: "sqlite3", URI: rel, Exclusive: true}, zerolog.Nop()); !errors.Is(err, ErrInUse) {
+		t.Fatalf("exclusive open by a relative path: %v, want ErrInUse", err)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	second, err := Open(ctx, opts, zerolog.Nop())
+	if err != nil {
+		t.Fatalf("open after close: %v", err)
+	}
+	_ = second.Close()
+}
+
+func mustGetwd(t *testing.T) string {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wd
 }

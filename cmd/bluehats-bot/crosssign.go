@@ -35,7 +35,7 @@ func crossSign(args []string, stdout, stderr io.Writer) int {
 	log := newLogger(cfg.Logging.Level, stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	store, err := storage.Open(ctx, storage.Options{Type: cfg.Database.Type, URI: cfg.Database.URI}, log)
+	store, err := storage.Open(ctx, storage.Options{Type: cfg.Database.Type, URI: cfg.Database.URI, Exclusive: true}, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "open database: %v\n", err)
 		return exitDatabase

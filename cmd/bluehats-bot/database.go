@@ -53,6 +53,9 @@ func copyDB(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	ctx := context.Background()
+	// Neither side may have a bot running on it: the copy would miss what
+	// it writes meanwhile, or be written over.
+	src.Exclusive, dst.Exclusive = true, true
 	a, err := storage.Open(ctx, src, zerolog.Nop())
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -65,16 +68,6 @@ func copyDB(args []string, stdout, stderr io.Writer) int {
 		return exitDatabase
 	}
 	defer b.Close()
-	// Neither side may have a bot running on it: the copy would miss what
-	// it writes meanwhile, or be written over.
-	for _, s := range []*storage.Store{a, b} {
-		release, err := s.Lock(ctx)
-		if err != nil {
-			fmt.Fprintln(stderr, err)
-			return exitDatabase
-		}
-		defer release()
-	}
 	counts, err := storage.Copy(ctx, a, b)
 	if err != nil {
 		fmt.Fprintln(stderr, err)

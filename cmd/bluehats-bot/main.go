@@ -168,6 +168,7 @@ func serve(ctx context.Context, cfg *config.Config, events []config.EventSpec, c
 	store, err := storage.Open(ctx, storage.Options{
 		Type: cfg.Database.Type, URI: cfg.Database.URI,
 		MaxOpenConns: cfg.Database.MaxOpenConns, MaxIdleConns: cfg.Database.MaxIdleConns,
+		Exclusive: true,
 	}, log)
 	if err != nil {
 		log.Error().Err(err).Msg("Could not open the database")
