@@ -41,13 +41,7 @@ func BenchmarkInfoCommand(b *testing.B) {
 			in := commands.Input{Sender: "@u:x", Room: "!r:x", Body: cmd}
 			b.ReportAllocs()
 			for b.Loop() {
-				reply, _, err := r.Handle(context.Background(), in, nil)
-				if err != nil || reply == nil {
-					b.Fatal(err)
-				}
-				for _, p := range reply.Parts {
-					_ = renderPart(p)
-				}
+				handleAndRender(b, r, in)
 			}
 		})
 	}
@@ -59,12 +53,17 @@ func BenchmarkQuestion(b *testing.B) {
 	in := commands.Input{Sender: "@u:x", Room: "!r:x", Body: "où a lieu le salon ?", Question: true}
 	b.ReportAllocs()
 	for b.Loop() {
-		reply, _, err := r.Handle(context.Background(), in, nil)
-		if err != nil || reply == nil {
-			b.Fatal(err)
-		}
-		for _, p := range reply.Parts {
-			_ = renderPart(p)
-		}
+		handleAndRender(b, r, in)
+	}
+}
+
+// handleAndRender is the bot's work on one message, short of sending.
+func handleAndRender(b *testing.B, r *commands.Router, in commands.Input) {
+	reply, _, err := r.Handle(context.Background(), in, nil)
+	if err != nil || reply == nil {
+		b.Fatal(err)
+	}
+	for _, p := range reply.Parts {
+		_ = renderPart(p)
 	}
 }

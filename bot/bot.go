@@ -68,6 +68,10 @@ type Bot struct {
 
 	firstStart time.Time // calendar time of the very first start
 
+	// purgeLast and purgeNext (calendar time, Unix nanoseconds) are the last
+	// purge and the next one due, once known; a reload forgets them.
+	purgeLast, purgeNext atomic.Int64
+
 	health  syncHealth
 	invites chan *event.Event // accepted by acceptInvites, outside the sync batch
 	// roomsChanged asks rejoinOnReload to apply the rooms of a new config.
@@ -215,6 +219,7 @@ func (b *Bot) Reload(cfg *config.Config, events []config.EventSpec) error {
 		b.log.Warn().Msg("Config reloaded; changes to the homeserver, account, encryption, database or HTTP listener take effect at the next restart")
 	}
 	b.live.Store(s)
+	b.purgeNext.Store(0) // the retention or the events may have changed
 	if !slices.Equal(old.Matrix.Rooms, cfg.Matrix.Rooms) || !slices.Equal(old.Bot.OrganiserRooms, cfg.Bot.OrganiserRooms) {
 		// Rooms taken out stop counting at once (no announcements, no
 		// organiser rights, no private answers); new ones are joined in

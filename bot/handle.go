@@ -215,7 +215,7 @@ func (b *Bot) handleInput(ctx context.Context, o origin, in commands.Input, log 
 	}
 	defer countHandled(outcome, start)
 	if outcome.Committed {
-		b.sendQueued(ctx, queued, log)
+		b.sendQueued(ctx, queued)
 	} else {
 		if err := b.deliver(ctx, o, reply); err != nil {
 			// Not marked as answered: it is answered again on the next
@@ -231,21 +231,17 @@ func (b *Bot) handleInput(ctx context.Context, o origin, in commands.Input, log 
 		Str("lang", string(outcome.Lang)).Dur("took", time.Since(start)).Msg("Answered")
 }
 
-// sendQueued sends at once the queued messages that are due now; the
-// scheduler takes the rest (and any that failed here) when due.
-func (b *Bot) sendQueued(ctx context.Context, items []*storage.OutboxItem, log zerolog.Logger) {
-	later := false
+// sendQueued sends at once the queued messages that are due now, the way
+// the scheduler does (each destination in order, a failure waiting for its
+// retry); the scheduler takes the rest, and any that failed here, when due.
+func (b *Bot) sendQueued(ctx context.Context, items []*storage.OutboxItem) {
+	var now []*storage.OutboxItem
 	for _, it := range items {
-		if !it.DueAt.IsZero() {
-			later = true
-			continue
-		}
-		if err := b.sendItem(ctx, it); err != nil {
-			log.Error().Err(err).Str("key", it.Key).Msg("Could not send a queued message; the scheduler will retry")
-			later = true
+		if it.DueAt.IsZero() {
+			now = append(now, it)
 		}
 	}
-	if later {
+	if pass := b.sched.sendInOrder(ctx, now, map[string]bool{}); pass.sent < len(items) {
 		b.sched.Poke()
 	}
 }

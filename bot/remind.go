@@ -131,6 +131,11 @@ func (b *Bot) purgeIfDue(ctx context.Context, now time.Time) (time.Time, error) 
 	if days <= 0 {
 		return time.Time{}, nil
 	}
+	// The scheduler asks after every message it sends: between runs the
+	// answer is in memory, not in the database.
+	if next := b.purgeNext.Load(); next != 0 && now.UnixNano() < next && now.UnixNano() >= b.purgeLast.Load() {
+		return time.Unix(0, next), nil
+	}
 	type expiry struct {
 		id  string
 		due time.Time
@@ -158,6 +163,8 @@ func (b *Bot) purgeIfDue(ctx context.Context, now time.Time) (time.Time, error) 
 			}
 		}
 		if now.Before(next) {
+			b.purgeLast.Store(last.UnixNano())
+			b.purgeNext.Store(next.UnixNano())
 			return next, nil
 		}
 	}
@@ -198,5 +205,7 @@ func (b *Bot) purgeIfDue(ctx context.Context, now time.Time) (time.Time, error) 
 			next = e.due
 		}
 	}
+	b.purgeLast.Store(now.UnixNano())
+	b.purgeNext.Store(next.UnixNano())
 	return next, nil
 }

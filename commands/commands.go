@@ -221,12 +221,7 @@ func (r *Reply) Add(parts ...Part) *Reply {
 // privately answers in the room when it is private (a direct chat or an
 // organiser room), and otherwise says briefly in the room that the answer
 // went by direct chat: proposal details are for authors and organisers.
-func privately(req *Request, md string) *Reply {
-	if req.Private {
-		return Text(md)
-	}
-	return &Reply{Parts: []Part{{Markdown: req.T.AnswerInDirect}, {Markdown: md, To: ToSender}}}
-}
+func privately(req *Request, md string) *Reply { return inPrivate(req, Text(md)) }
 
 // inPrivate is privately for a whole reply: the parts meant for the room
 // go to the sender by direct chat unless the room is private, leaving a

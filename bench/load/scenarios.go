@@ -51,6 +51,21 @@ func (b *bench) idle(ctx context.Context) error {
 	return nil
 }
 
+// roundTrip sends a text and waits for its reply, returning the time from
+// the send to the reply; the send's own round trip is kept too.
+func (b *bench) roundTrip(ctx context.Context, m *member, room id.RoomID, body string) (time.Duration, error) {
+	evt, sent, rtt, err := m.send(ctx, room, text(body))
+	if err != nil {
+		return 0, err
+	}
+	at, err := m.waitReply(ctx, evt, b.o.timeout)
+	if err != nil {
+		return 0, err
+	}
+	b.sendRTT = append(b.sendRTT, rtt)
+	return at.Sub(sent), nil
+}
+
 // latency sends commands one after another from one member, each after
 // the previous reply, alternating between the bots so that both meet the
 // same homeserver at the same moments.
@@ -68,27 +83,15 @@ func (b *bench) latency(ctx context.Context) error {
 	var bhLat, echoLat []time.Duration
 	start := time.Now()
 	for i := range b.o.latency {
-		evt, sent, rtt, err := m.send(ctx, b.bhRooms[0], text("!salon"))
+		lat, err := b.roundTrip(ctx, m, b.bhRooms[0], "!salon")
 		if err != nil {
 			return err
 		}
-		at, err := m.waitReply(ctx, evt, b.o.timeout)
-		if err != nil {
+		bhLat = append(bhLat, lat)
+		if lat, err = b.roundTrip(ctx, m, b.echoRooms[0], fmt.Sprintf("message %d", i)); err != nil {
 			return err
 		}
-		bhLat = append(bhLat, at.Sub(sent))
-		b.sendRTT = append(b.sendRTT, rtt)
-
-		evt, sent, rtt, err = m.send(ctx, b.echoRooms[0], text(fmt.Sprintf("message %d", i)))
-		if err != nil {
-			return err
-		}
-		at, err = m.waitReply(ctx, evt, b.o.timeout)
-		if err != nil {
-			return err
-		}
-		echoLat = append(echoLat, at.Sub(sent))
-		b.sendRTT = append(b.sendRTT, rtt)
+		echoLat = append(echoLat, lat)
 	}
 	took := time.Since(start)
 	bhCPU, err := cpuTime(b.bh.pid())
