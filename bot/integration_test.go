@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -153,6 +154,9 @@ func TestQuestionsWhenMentioned(t *testing.T) {
 		{mention("is it free?"), []string{"Entry is **free**"}},
 		{mention("quel temps fera-t-il demain ?"), []string{"Je ne suis pas sûr d'avoir compris", "`!aide`"}},
 		{mention("what is the capital of France?"), []string{"I'm not sure I understood", "`!help`"}},
+		{mention("il y a un vestiaire au salon ?"), []string{"Je n'ai pas cette information", "contact@code.gouv.fr"}},
+		{mention("quand les intervenants auront-ils la réponse pour leur talk ?"), []string{"lundi 27 novembre 2023"}},
+		{mention("where is it, and when does it open?"), []string{"Getting there", "9:00 to 18:00"}},
 		// No m.mentions (older clients): the name in the text is enough.
 		{&event.MessageEventContent{MsgType: event.MsgText, Body: b.UserID.String() + " where is the fair?"}, []string{"Palais des Congrès"}},
 	}
@@ -163,6 +167,43 @@ func TestQuestionsWhenMentioned(t *testing.T) {
 			assertContains(t, tc.content.Body, reply.Body, tc.wants...)
 		})
 	}
+}
+
+// The organisers' FAQ, from the config, answers members' questions on the
+// homeserver; !faq lists it; a reload brings new entries in at once.
+func TestFAQ(t *testing.T) {
+	var cfg *config.Config
+	b, member, room := setup(t, func(c *config.Config) {
+		cfg = c
+		c.Bot.AnswerQuestions = config.AnswerAlways
+		c.FAQ = []config.FAQEntry{{
+			Questions: []string{"Y a-t-il un vestiaire ?", "Où est le vestiaire ?", "Is there a cloakroom?"},
+			Answer:    "Oui, au **niveau 0**, près de l'entrée.",
+			AnswerEN:  "Yes, on **level 0**, by the entrance.",
+		}}
+	})
+	assertContains(t, "FAQ in French", member.Ask(b.UserID, room, "il y a un vestiaire pour les manteaux ?").Body, "Oui, au **niveau 0**")
+	reply := member.Ask(b.UserID, room, "is there a cloakroom at the fair?")
+	assertContains(t, "FAQ in English", reply.Body, "Yes, on **level 0**")
+	if !strings.Contains(reply.FormattedBody, "<strong>level 0</strong>") {
+		t.Errorf("FAQ answer not rendered as markdown: %q", reply.FormattedBody)
+	}
+	assertContains(t, "!faq", member.Ask(b.UserID, room, "!faq").Body, "Questions fréquentes", "Y a-t-il un vestiaire ?", "niveau 0")
+	assertContains(t, "no entry yet", member.Ask(b.UserID, room, "y a-t-il du wifi sur le salon ?").Body, "Je n'ai pas cette information")
+
+	next := *cfg
+	next.FAQ = append(slices.Clone(next.FAQ), config.FAQEntry{
+		Questions: []string{"Y a-t-il du wifi sur le salon ?", "Quel est le code wifi ?"},
+		Answer:    "Réseau `OSE-Visiteurs`, sans mot de passe.",
+	})
+	events, problems := next.BuildEvents()
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	if err := b.Bot.Reload(&next, events); err != nil {
+		t.Fatal(err)
+	}
+	assertContains(t, "after reload", member.Ask(b.UserID, room, "y a-t-il du wifi sur le salon ?").Body, "OSE-Visiteurs")
 }
 
 func TestDirectChat(t *testing.T) {

@@ -69,8 +69,9 @@ type Env struct {
 	Clock       clock.Clock
 	Prefix      string
 	DefaultLang i18n.Lang
-	Matcher     *match.Matcher
-	Names       Names
+	// Matcher reads free questions about Event, its FAQ entries included.
+	Matcher *match.Matcher
+	Names   Names
 	// Reminders is the planned schedule, for !rappels.
 	Reminders []reminders.Reminder
 	// Organisers listed in the config, told when a speaker's data is erased.
@@ -85,8 +86,9 @@ type Env struct {
 
 // EventInfo is one of several events the bot serves.
 type EventInfo struct {
-	ID    string
-	Event *event.Event
+	ID      string
+	Event   *event.Event
+	Matcher *match.Matcher // nil: NewRouter builds it
 }
 
 // ForEvent returns the environment of one of the events by ID.
@@ -97,7 +99,7 @@ func (e *Env) ForEvent(id string) *Env {
 	for _, ev := range e.Events {
 		if ev.ID == id {
 			c := *e
-			c.Event, c.EventID = ev.Event, ev.ID
+			c.Event, c.EventID, c.Matcher = ev.Event, ev.ID, ev.Matcher
 			return &c
 		}
 	}
@@ -132,8 +134,18 @@ func (e *Env) At(now time.Time) *Env {
 		return e
 	}
 	c := *e
-	c.Event, c.EventID = cur.Event, cur.ID
+	c.Event, c.EventID, c.Matcher = cur.Event, cur.ID, cur.Matcher
 	return &c
+}
+
+// NewMatcher returns the question matcher of an event: the built-in
+// answers and the event's FAQ entries.
+func NewMatcher(e *event.Event) *match.Matcher {
+	faq := make([][]string, len(e.FAQ))
+	for i, f := range e.FAQ {
+		faq[i] = f.Questions
+	}
+	return match.New(faq)
 }
 
 // Names looks up how to show a user: display names live on the homeserver,

@@ -11,6 +11,7 @@ import (
 	"github.com/bluehats/bluehats-bot/clock"
 	"github.com/bluehats/bluehats-bot/event"
 	"github.com/bluehats/bluehats-bot/i18n"
+	"github.com/bluehats/bluehats-bot/match"
 )
 
 func seedEvent(t testing.TB) *event.Event {
@@ -113,30 +114,111 @@ func TestCommandRouting(t *testing.T) {
 func TestQuestionsFollowTheirLanguage(t *testing.T) {
 	r := newRouter(t, rehearsal())
 	tests := []struct {
-		q       string
-		command string
-		lang    i18n.Lang
-		want    string
+		q      string
+		intent match.Intent
+		lang   i18n.Lang
+		want   []string
 	}{
-		{"où a lieu le salon ?", "lieu", i18n.FR, "Comment y aller ?"},
-		{"OU A LIEU LE SALON", "lieu", i18n.FR, "Palais des Congrès"},
-		{"comment venir ?", "lieu", i18n.FR, "Métro Ligne 1"},
-		{"c'est payant ?", "inscription", i18n.FR, "**gratuite**"},
-		{"à quelle heure ça ouvre ?", "horaires", i18n.FR, "de 9h à 18h"},
-		{"quand est la date limite ?", "dates", i18n.FR, "lundi 20 novembre 2023 à 23h59, heure de Paris (UTC+1)"},
-		{"where is the fair?", "lieu", i18n.EN, "Getting there"},
-		{"is it free?", "inscription", i18n.EN, "Entry is **free**"},
-		{"when is the deadline?", "dates", i18n.EN, "Monday 20 November 2023 at 23:59, Paris time (UTC+1)"},
+		{"où a lieu le salon ?", match.Venue, i18n.FR, []string{"Comment y aller ?"}},
+		{"comment venir ?", match.Venue, i18n.FR, []string{"Métro Ligne 1"}},
+		{"c'est payant ?", match.Registration, i18n.FR, []string{"**gratuite**"}},
+		{"à quelle heure ça ouvre ?", match.Hours, i18n.FR, []string{"de 9h à 18h"}},
+		{"jusqu'à quand peut-on proposer une intervention ?", match.Propose, i18n.FR,
+			[]string{"de 5 à 20 minutes", "`!proposer`", "lundi 20 novembre 2023 à 23h59, heure de Paris (UTC+1)", "contact@code.gouv.fr", "Réponse le lundi 27 novembre"}},
+		{"quand les intervenants sauront-ils si leur talk est retenu ?", match.Response, i18n.FR,
+			[]string{"le lundi 27 novembre 2023 (dans 14 jours)", "`!mespropositions`"}},
+		{"il y a un vestiaire ?", match.Unknown, i18n.FR, []string{"Je n'ai pas cette information", "contact@code.gouv.fr", "opensource-experience.com"}},
+		{"where is the fair?", match.Venue, i18n.EN, []string{"Getting there"}},
+		{"is it free?", match.Registration, i18n.EN, []string{"Entry is **free**"}},
+		{"how do I submit a talk?", match.Propose, i18n.EN, []string{"`!propose`", "Monday 20 November 2023 at 23:59, Paris time (UTC+1)"}},
+		{"when do speakers hear back about their proposals?", match.Response, i18n.EN, []string{"Monday 27 November 2023", "`!myproposals`"}},
 	}
 	for _, tc := range tests {
 		reply, out := handle(t, r, Input{Body: tc.q, Question: true})
-		if out.Command != tc.command || out.Lang != tc.lang || out.Kind != "question" {
-			t.Errorf("%q: outcome %+v, want command %s in %s", tc.q, out, tc.command, tc.lang)
+		if out.Intent != tc.intent || out.Lang != tc.lang || out.Kind != "question" {
+			t.Errorf("%q: outcome %+v, want %s in %s", tc.q, out, tc.intent, tc.lang)
 			continue
 		}
-		if !strings.Contains(body(reply), tc.want) {
-			t.Errorf("%q: missing %q in:\n%s", tc.q, tc.want, body(reply))
+		for _, w := range tc.want {
+			if !strings.Contains(body(reply), w) {
+				t.Errorf("%q: missing %q in:\n%s", tc.q, w, body(reply))
+			}
 		}
+	}
+}
+
+// A message that asks two things gets both answers in one message, the
+// venue's map after it.
+func TestTwoQuestionsOneReply(t *testing.T) {
+	r := newRouter(t, rehearsal())
+	reply, out := handle(t, r, Input{Body: "où et à quelle heure ?", Question: true})
+	if out.Kind != "question" || len(reply.Parts) != 2 || reply.Parts[1].Location == nil {
+		t.Fatalf("got %+v with %d parts", out, len(reply.Parts))
+	}
+	text := reply.Parts[0].Markdown
+	if i, j := strings.Index(text, "Porte Maillot"), strings.Index(text, "de 9h à 18h"); i < 0 || j < i {
+		t.Errorf("want the venue then the hours in one message, got:\n%s", text)
+	}
+}
+
+// After the deadline, "how do I propose" says the call is closed, and the
+// response date is told in the past.
+func TestProposeAndResponseFollowTheCalendar(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Paris")
+	r := newRouter(t, time.Date(2023, 11, 29, 10, 0, 0, 0, loc))
+	for q, want := range map[string]string{
+		"comment proposer une intervention ?":         "L'appel à interventions est clos depuis le lundi 20 novembre 2023 à 23h59",
+		"quand aura-t-on la réponse pour nos talks ?": "L'équipe a répondu aux propositions d'intervention le lundi 27 novembre 2023.",
+	} {
+		reply, _ := handle(t, r, Input{Body: q, Question: true})
+		if !strings.Contains(body(reply), want) {
+			t.Errorf("%q: missing %q in:\n%s", q, want, body(reply))
+		}
+	}
+}
+
+func faqRouter(t *testing.T) *Router {
+	ev := seedEvent(t)
+	ev.FAQ = []event.FAQEntry{
+		{Questions: []string{"Y a-t-il un vestiaire ?", "Où est le vestiaire ?", "Is there a cloakroom?"},
+			Answer: "Oui, au **niveau 0**, près de l'entrée. <b>gratuit</b>", AnswerEN: "Yes, on **level 0**, by the entrance."},
+		{Questions: []string{"Y a-t-il du wifi ?", "Quel est le code wifi ?"}, Answer: "Le wifi du salon : `OSE2023`."},
+	}
+	return NewRouter(&Env{Event: ev, Clock: clock.NewFake(rehearsal()), Prefix: "!", DefaultLang: i18n.FR})
+}
+
+func TestFAQAnswers(t *testing.T) {
+	r := faqRouter(t)
+	tests := []struct{ q, want, not string }{
+		{"il y a un vestiaire au salon ?", "Oui, au **niveau 0**", ""},
+		{"is there a cloakroom at the fair?", "Yes, on **level 0**", "Oui"},
+		{"le wifi est gratuit sur le salon ?", "`OSE2023`", ""},
+		{"où a lieu le salon ?", "Comment y aller ?", "vestiaire"},
+	}
+	for _, tc := range tests {
+		reply, out := handle(t, r, Input{Body: tc.q, Question: true})
+		if out.Kind != "question" || !strings.Contains(body(reply), tc.want) || (tc.not != "" && strings.Contains(body(reply), tc.not)) {
+			t.Errorf("%q: got %+v:\n%s", tc.q, out, body(reply))
+		}
+	}
+	// The organisers' markdown is passed on as written: the sender renders
+	// it with raw HTML off, as for !annonce.
+	reply, _ := handle(t, r, Input{Body: "il y a un vestiaire au salon ?", Question: true})
+	if html := format.RenderMarkdown(body(reply), true, false).FormattedBody; strings.Contains(html, "<b>") {
+		t.Errorf("raw HTML of an FAQ answer reached the message: %s", html)
+	}
+}
+
+func TestFAQCommand(t *testing.T) {
+	reply, _ := handle(t, faqRouter(t), Input{Body: "!faq"})
+	for _, w := range []string{"Questions fréquentes", "**Y a-t-il un vestiaire ?**", "Oui, au **niveau 0**", "**Y a-t-il du wifi ?**", "`OSE2023`"} {
+		if !strings.Contains(body(reply), w) {
+			t.Errorf("!faq: missing %q in:\n%s", w, body(reply))
+		}
+	}
+	reply, _ = handle(t, newRouter(t, rehearsal()), Input{Body: "!faq"})
+	if !strings.Contains(body(reply), "pas encore ajouté de questions fréquentes") {
+		t.Errorf("!faq without entries: %s", body(reply))
 	}
 }
 
@@ -145,7 +227,7 @@ func TestUnmatchedQuestionSaysWhatItCanAnswer(t *testing.T) {
 	for _, tc := range []struct {
 		q, want string
 	}{
-		{"quel temps fera-t-il demain ?", "Je ne suis pas sûr d'avoir compris"},
+		{"raconte-moi une blague", "Je ne suis pas sûr d'avoir compris"},
 		{"what is the capital of France?", "I'm not sure I understood"},
 	} {
 		reply, out := handle(t, r, Input{Body: tc.q, Question: true})

@@ -57,7 +57,16 @@ type Router struct {
 // NewRouter returns a router with every command family registered.
 func NewRouter(env *Env) *Router {
 	if env.Matcher == nil {
-		env.Matcher = match.New()
+		env.Matcher = NewMatcher(env.Event)
+	}
+	for i, ev := range env.Events {
+		switch {
+		case ev.Matcher != nil:
+		case ev.Event == env.Event:
+			env.Events[i].Matcher = env.Matcher
+		default:
+			env.Events[i].Matcher = NewMatcher(ev.Event)
+		}
 	}
 	r := &Router{env: env, routes: map[string]route{}}
 	r.register(infoCommands()...)
@@ -67,6 +76,7 @@ func NewRouter(env *Env) *Router {
 	r.register(reminderCommands()...)
 	r.register(privacyCommands()...)
 	r.register(calendarCommands()...)
+	r.register(faqCommands()...)
 	r.register(&Spec{Name: "aide", English: "help", Aliases: []string{"?"}, Args: AnyArgs, Run: r.help})
 	return r
 }
@@ -104,6 +114,9 @@ func (r *Router) add(name string, rt route) {
 	}
 	r.routes[key] = rt
 }
+
+// Env is the environment the handlers run in.
+func (r *Router) Env() *Env { return r.env }
 
 // Specs lists the registered commands in registration order.
 func (r *Router) Specs() []*Spec { return r.specs }

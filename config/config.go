@@ -38,8 +38,10 @@ type Config struct {
 	Announcements Announcements `yaml:"announcements"`
 	Reminders     Reminders     `yaml:"reminders"`
 	Privacy       Privacy       `yaml:"privacy"`
-	HTTP          HTTP          `yaml:"http"`
-	Logging       Logging       `yaml:"logging"`
+	// FAQ entries apply to every event; an event's own come after them.
+	FAQ     []FAQEntry `yaml:"faq"`
+	HTTP    HTTP       `yaml:"http"`
+	Logging Logging    `yaml:"logging"`
 
 	// Path is the file the config was read from; relative paths inside it
 	// (event.source) are resolved against its folder.
@@ -177,6 +179,15 @@ type EventBlock struct {
 	Proposals Proposals  `yaml:"proposals"`
 	Reminders *Reminders `yaml:"reminders"` // default: the top-level reminders: settings
 	Rooms     []string   `yaml:"rooms"`     // where its reminders go; default: matrix.rooms
+	FAQ       []FAQEntry `yaml:"faq"`       // besides the top-level faq:
+}
+
+// FAQEntry is a question the organisers answer themselves: a few example
+// phrasings, and the answer in markdown.
+type FAQEntry struct {
+	Questions []string `yaml:"questions"`
+	Answer    string   `yaml:"answer"`
+	AnswerEN  string   `yaml:"answer_en"`
 }
 
 // Announcements are the event announcements the bot posts.

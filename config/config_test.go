@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -286,6 +287,51 @@ events:
 		if !found {
 			t.Errorf("%s: no problem for %s in %v", tc.name, tc.key, ps)
 		}
+	}
+}
+
+// Top-level FAQ entries belong to every event, an event's own to it alone,
+// each with the key check-config names it by.
+func TestFAQEntries(t *testing.T) {
+	yaml := `matrix:
+  homeserver_url: https://matrix.example.org
+  user_id: "@bot:example.org"
+  password: long-enough
+faq:
+  - questions: ["Y a-t-il un vestiaire ?", "  "]
+    answer: "  Au **niveau 0**.  "
+events:
+  - id: a
+    title: A
+    start: 2024-04-10 14:00
+    end: 2024-04-10 18:00
+  - id: b
+    title: B
+    start: 2024-05-10 14:00
+    end: 2024-05-10 18:00
+    faq:
+      - questions: ["Y a-t-il du wifi ?"]
+        answer: Oui.
+        answer_en: "Yes."
+      - questions: []
+        answer: ""
+`
+	cfg, ps := Parse([]byte(yaml))
+	var keys []string
+	for _, p := range ps.Errors() {
+		keys = append(keys, p.Key)
+	}
+	if want := []string{"faq[0].questions[1]", "events[1].faq[1].answer", "events[1].faq[1].questions"}; !slices.Equal(keys, want) {
+		t.Errorf("problems: got %v, want %v", keys, want)
+	}
+	specs, _ := cfg.BuildEvents()
+	a, b := specs[0], specs[1]
+	if len(a.Event.FAQ) != 1 || a.Event.FAQ[0].Answer != "Au **niveau 0**." || !slices.Equal(a.Event.FAQ[0].Questions, []string{"Y a-t-il un vestiaire ?"}) ||
+		!slices.Equal(a.FAQKeys, []string{"faq[0]"}) {
+		t.Errorf("event a: %+v, keys %v", a.Event.FAQ, a.FAQKeys)
+	}
+	if len(b.Event.FAQ) != 3 || b.Event.FAQ[1].AnswerEN != "Yes." || !slices.Equal(b.FAQKeys, []string{"faq[0]", "events[1].faq[0]", "events[1].faq[1]"}) {
+		t.Errorf("event b: %+v, keys %v", b.Event.FAQ, b.FAQKeys)
 	}
 }
 

@@ -15,6 +15,8 @@ type EventSpec struct {
 	Event     *event.Event
 	Reminders Reminders
 	Rooms     []string // where its reminders go; empty: matrix.rooms
+	// FAQKeys names the config key of each of Event.FAQ, for check-config.
+	FAQKeys []string
 }
 
 // BuildEvents builds every event the bot serves, in start order: the
@@ -25,7 +27,8 @@ func (c *Config) BuildEvents() ([]EventSpec, Problems) {
 		if ev == nil {
 			return nil, ps
 		}
-		return []EventSpec{{Event: ev, Reminders: c.Reminders}}, ps
+		ev.FAQ = faqEntries(c.FAQ)
+		return []EventSpec{{Event: ev, Reminders: c.Reminders, FAQKeys: faqKeys("faq", len(c.FAQ))}}, ps
 	}
 	var specs []EventSpec
 	var ps Problems
@@ -36,11 +39,13 @@ func (c *Config) BuildEvents() ([]EventSpec, Problems) {
 		if ev == nil {
 			continue
 		}
+		ev.FAQ = append(faqEntries(c.FAQ), faqEntries(blk.FAQ)...)
 		rem := c.Reminders
 		if blk.Reminders != nil {
 			rem = *blk.Reminders
 		}
-		specs = append(specs, EventSpec{ID: blk.ID, Event: ev, Reminders: rem, Rooms: blk.Rooms})
+		keys := append(faqKeys("faq", len(c.FAQ)), faqKeys(key+".faq", len(blk.FAQ))...)
+		specs = append(specs, EventSpec{ID: blk.ID, Event: ev, Reminders: rem, Rooms: blk.Rooms, FAQKeys: keys})
 	}
 	sort.SliceStable(specs, func(i, j int) bool { return specs[i].Event.Start.Before(specs[j].Event.Start) })
 	return specs, ps
@@ -172,6 +177,29 @@ func (c *Config) buildEvent(ek, pk string, e Event, p Proposals) (*event.Event, 
 		add(pk+".max_minutes", "must not be below min_minutes (%d)", pr.MinMinutes)
 	}
 	return ev, ps
+}
+
+// faqKeys names the config key of each entry of a list of FAQ entries.
+func faqKeys(prefix string, n int) []string {
+	keys := make([]string, n)
+	for j := range keys {
+		keys[j] = fmt.Sprintf("%s[%d]", prefix, j)
+	}
+	return keys
+}
+
+func faqEntries(in []FAQEntry) []event.FAQEntry {
+	var out []event.FAQEntry
+	for _, e := range in {
+		var qs []string
+		for _, q := range e.Questions {
+			if q = strings.TrimSpace(q); q != "" {
+				qs = append(qs, q)
+			}
+		}
+		out = append(out, event.FAQEntry{Questions: qs, Answer: strings.TrimSpace(e.Answer), AnswerEN: strings.TrimSpace(e.AnswerEN)})
+	}
+	return out
 }
 
 func setString(dst *string, v string) {

@@ -331,6 +331,10 @@ func (c *Config) validate(d *document) Problems {
 			add("event", "use either event: or events:, not both")
 		}
 	}
+	validateFAQ(add, "faq", c.FAQ)
+	for i, blk := range c.Events {
+		validateFAQ(add, fmt.Sprintf("events[%d].faq", i), blk.FAQ)
+	}
 	switch strings.ToLower(c.Logging.Level) {
 	case "trace", "debug", "info", "warn", "error":
 	default:
@@ -342,6 +346,33 @@ func (c *Config) validate(d *document) Problems {
 var eventIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 
 type addFunc func(key, format string, args ...any)
+
+// validateFAQ checks that every entry has phrasings and an answer. Whether
+// the phrasings are told apart from the built-in answers is for the
+// matcher to say (check-config prints its warnings).
+func validateFAQ(add addFunc, prefix string, entries []FAQEntry) {
+	for i, e := range entries {
+		key := fmt.Sprintf("%s[%d]", prefix, i)
+		if strings.TrimSpace(e.Answer) == "" {
+			add(key+".answer", "this entry has no answer")
+		}
+		n := 0
+		for j, q := range e.Questions {
+			if strings.TrimSpace(q) == "" {
+				add(fmt.Sprintf("%s.questions[%d]", key, j), "empty question")
+			} else {
+				n++
+			}
+		}
+		if n == 0 {
+			add(key+".questions", "give at least one example question (a few phrasings are better)")
+		}
+	}
+}
+
+// Line returns the YAML line of a dotted key (or of its closest present
+// parent), for problems found outside this package.
+func (c *Config) Line(key string) int { return c.doc.line(key) }
 
 // validateEvent checks what the type system cannot in an event block.
 func validateEvent(add addFunc, prefix string, e *Event) {

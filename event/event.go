@@ -24,6 +24,16 @@ type Event struct {
 	// ProgrammeStatus is the programme section's status line as published
 	// (e.g. "en cours de construction"); empty when the post has none.
 	ProgrammeStatus string
+	// FAQ are the questions the organisers answer themselves, beyond what
+	// the post says (the cloakroom, the wifi…).
+	FAQ []FAQEntry
+}
+
+// FAQEntry is one question the organisers answer themselves.
+type FAQEntry struct {
+	Questions []string // a few example phrasings, French and/or English
+	Answer    string   // markdown
+	AnswerEN  string   // optional English answer; Answer otherwise
 }
 
 // Venue is where the event takes place.

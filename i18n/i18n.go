@@ -93,6 +93,22 @@ type Text struct {
 	ProgrammeCallForTalksN string // %d min, %d max, %s deadline (no contact)
 	ProgrammeStatusDefault string
 
+	// Free questions whose answer is no command's.
+	AnswerResponse     string // %s date, %s countdown
+	AnswerResponsePast string // %s date
+	AnswerResponseDM   string // %s !mespropositions
+	AnswerResponseNone string
+	AnswerPropose      string // %d min, %d max, %s !proposer, %s deadline, %s countdown
+	AnswerProposeMail  string // %s contact address
+	AnswerProposeNext  string // %s response date, %s programme date
+	AnswerProposeShut  string // %s deadline
+	AnswerUnknown      string
+	AnswerAskTeam      string // %s contact address
+	AnswerMoreInfo     string // %s link
+
+	// Organisers' FAQ (!faq).
+	FAQTitle, FAQNone string
+
 	// Help (!aide).
 	HelpTitle     string
 	HelpQuestions string

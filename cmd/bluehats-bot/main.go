@@ -6,6 +6,7 @@
 //	bluehats-bot demo                              run a demo on a local homeserver
 //	bluehats-bot export -config FILE -format csv   write the proposals to stdout
 //	bluehats-bot calendar -config FILE             write the event's .ics to stdout
+//	bluehats-bot ask -config FILE "question"       try a free question (and the FAQ)
 //	bluehats-bot version                           print the version
 //	bluehats-bot cross-sign -config FILE           set up cross-signing
 package main
@@ -30,6 +31,7 @@ import (
 	"github.com/bluehats/bluehats-bot/bot"
 	"github.com/bluehats/bluehats-bot/clock"
 	"github.com/bluehats/bluehats-bot/config"
+	"github.com/bluehats/bluehats-bot/match"
 	"github.com/bluehats/bluehats-bot/storage"
 	"github.com/bluehats/bluehats-bot/web"
 )
@@ -62,6 +64,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return export(args[1:], stdout, stderr)
 		case "calendar":
 			return calendarCmd(args[1:], stdout, stderr)
+		case "ask":
+			return ask(args[1:], stdout, stderr)
 		case "version":
 			return version(stdout)
 		case "migrate":
@@ -87,6 +91,7 @@ func usage(w io.Writer) {
   bluehats-bot demo [-dir DIR] [-now RFC3339]     run a demo on a local Dendrite
   bluehats-bot export -config FILE -format csv|json   write every proposal to stdout
   bluehats-bot calendar -config FILE              write the event's .ics to stdout
+  bluehats-bot ask [-config FILE] [-now T] "question"   what the bot understands and would reply
   bluehats-bot version                            print version, commit and Go version
   bluehats-bot migrate -config FILE               apply the database migrations
   bluehats-bot copy-db -from sqlite3:PATH -to postgres://…   move an installation
@@ -232,11 +237,12 @@ func checkConfig(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	_, _, all, err := readConfig(*cfgPath)
+	cfg, events, all, err := readConfig(*cfgPath)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitConfig
 	}
+	all = append(all, faqProblems(cfg, events)...)
 	for _, p := range all {
 		fmt.Fprintf(stdout, "%s: %s\n", *cfgPath, p)
 	}
@@ -246,6 +252,39 @@ func checkConfig(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "%s: OK (%d warning(s))\n", *cfgPath, len(all.Warnings()))
 	return exitOK
+}
+
+// faqProblems warns about FAQ phrasings that the bot would answer with
+// something else than their own entry.
+func faqProblems(cfg *config.Config, events []config.EventSpec) config.Problems {
+	var ps config.Problems
+	seen := map[string]bool{} // top-level entries belong to every event
+	for _, spec := range events {
+		faq := make([][]string, len(spec.Event.FAQ))
+		for i, e := range spec.Event.FAQ {
+			faq[i] = e.Questions
+		}
+		for _, c := range match.Conflicts(faq) {
+			key := fmt.Sprintf("%s.questions[%d]", spec.FAQKeys[c.Entry], c.Question)
+			q := faq[c.Entry][c.Question]
+			var msg string
+			switch {
+			case c.Got.Intent == match.FAQ:
+				msg = fmt.Sprintf("%q is closer to the entry %s (%q) than to its own entry", q, spec.FAQKeys[c.Got.FAQ], faq[c.Got.FAQ][0])
+			case c.Got.Intent.InScope():
+				msg = fmt.Sprintf("%q is closer to the built-in answer %q than to its own entry", q, c.Got.Intent)
+			case len(faq[c.Entry]) == 1:
+				msg = fmt.Sprintf("%q is the entry's only phrasing: add a few more, so that other wordings find it", q)
+			default:
+				msg = fmt.Sprintf("%q is far from the entry's other phrasings: other wordings of it may not find the entry", q)
+			}
+			if !seen[key+msg] {
+				seen[key+msg] = true
+				ps = append(ps, config.Problem{Key: key, Line: cfg.Line(key), Message: msg, Warning: true})
+			}
+		}
+	}
+	return ps
 }
 
 // calendarClock returns the rehearsal clock when -now is set, and says so

@@ -24,13 +24,42 @@ func writeConfig(t *testing.T, text string) string {
 	return path
 }
 
-func TestCheckConfig(t *testing.T) {
-	example, err := os.ReadFile("../../config.yaml.example")
+// faqConflicting has a good entry, one that repeats a built-in answer, and
+// one with a single phrasing.
+const faqConflicting = `
+faq:
+  - questions: ["Y a-t-il un vestiaire ?", "Où est le vestiaire ?", "Is there a cloakroom?", "Where is the cloakroom?"]
+    answer: Oui, au niveau 0.
+  - questions: ["Quelle est l'adresse du salon ?", "où a lieu le salon ?"]
+    answer: Au Palais des Congrès.
+  - questions: ["Y a-t-il des goodies ?"]
+    answer: Des autocollants.
+`
+
+// configBesidePost writes a config in a fresh folder, with the example
+// post where the example config names it (relatively), and returns its path.
+func configBesidePost(t *testing.T, text string) string {
+	t.Helper()
+	post, err := os.ReadFile("../../examples/open-source-experience-2023.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The example names its post relatively; keep it next to the copy.
-	post, err := os.ReadFile("../../examples/open-source-experience-2023.md")
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "examples"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "examples", "open-source-experience-2023.md"), post, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestCheckConfig(t *testing.T) {
+	example, err := os.ReadFile("../../config.yaml.example")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,21 +75,19 @@ func TestCheckConfig(t *testing.T) {
 		{"unknown key is a warning", string(example) + "\nfuture_feature: true\n", "x-password", exitOK, []string{"warning: line", "future_feature: unknown key, ignored", "OK (1 warning(s))"}},
 		{"several errors", strings.NewReplacer("language: fr", "language: de", "answer_questions: mentions", "answer_questions: sometimes", "start: 2023-12-06T09:00:00+01:00", "start: demain").Replace(string(example)), "x-password", exitConfig,
 			[]string{"bot.language: must be fr or en", "bot.answer_questions: must be mentions, always or off", "event.start: cannot read date \"demain\"", "3 error(s)"}},
+		{"FAQ entry without an answer", string(example) + "\nfaq:\n  - questions: [\"Y a-t-il un vestiaire ?\"]\n", "x-password", exitConfig,
+			[]string{"faq[0].answer: this entry has no answer", "1 error(s)"}},
+		{"FAQ phrasings told apart or not", string(example) + faqConflicting, "x-password", exitOK,
+			[]string{
+				`faq[1].questions[0]: "Quelle est l'adresse du salon ?" is closer to the built-in answer "venue" than to its own entry`,
+				`faq[2].questions[0]: "Y a-t-il des goodies ?" is the entry's only phrasing`,
+				"OK (3 warning(s))",
+			}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("BLUEHATS_MATRIX_PASSWORD", tc.password)
-			dir := t.TempDir()
-			if err := os.MkdirAll(filepath.Join(dir, "examples"), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, "examples", "open-source-experience-2023.md"), post, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(dir, "config.yaml")
-			if err := os.WriteFile(path, []byte(tc.config), 0o600); err != nil {
-				t.Fatal(err)
-			}
+			path := configBesidePost(t, tc.config)
 			var out, errOut bytes.Buffer
 			code := run([]string{"check-config", "-config", path}, &out, &errOut)
 			if code != tc.code {

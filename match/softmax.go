@@ -1,0 +1,120 @@
+package match
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// softmax is a multinomial logistic regression over sparse vectors: one
+// weight per feature and class, plus a bias per class. It is trained by
+// stochastic gradient descent in a fixed order, so the same corpus always
+// gives the same model, bit for bit.
+type softmax struct {
+	classes  int
+	features int
+	// Weights are kept in single precision: as shipped in model.gob.gz,
+	// so that a model just trained and one loaded answer alike.
+	w []float32 // w[f*classes+k]
+	b []float32
+}
+
+// Training settings, chosen on the dev split (see eval_test.go); the test
+// split was never used to choose them.
+const (
+	epochs    = 40
+	learnRate = 2.0
+	l2        = 1e-5
+	seed      = 20231206
+)
+
+func trainSoftmax(xs []vector, ys []int, classes, features int) *softmax {
+	// Training runs in double precision on its own copy of the weights.
+	w, b := make([]float64, classes*features), make([]float64, classes)
+	// Classes are not quite balanced (out-of-scope questions outnumber
+	// each topic): weigh each question by the inverse of its class's
+	// share, so that no class wins by sheer numbers.
+	count := make([]int, classes)
+	for _, y := range ys {
+		count[y]++
+	}
+	weight := make([]float64, classes)
+	for k, c := range count {
+		if c > 0 {
+			weight[k] = float64(len(ys)) / float64(classes*c)
+		}
+	}
+	order := make([]int, len(xs))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(seed, seed))
+	p := make([]float64, classes)
+	// The L2 penalty shrinks every weight at each step; keeping the weights
+	// as scale*w makes that shrinking one multiplication instead of a pass
+	// over all of them.
+	scale := 1.0
+	step := 0
+	for range epochs {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, i := range order {
+			lr := learnRate / (1 + float64(step)/float64(len(xs)))
+			step++
+			probs(w, b, classes, xs[i], scale, p)
+			scale *= 1 - lr*l2
+			for k := range classes {
+				g := p[k]
+				if k == ys[i] {
+					g--
+				}
+				g *= weight[ys[i]]
+				b[k] -= lr * g
+				gs := lr * g / scale
+				for _, e := range xs[i] {
+					w[int(e.id)*classes+k] -= gs * e.val
+				}
+			}
+			if scale < 1e-6 {
+				for j := range w {
+					w[j] *= scale
+				}
+				scale = 1
+			}
+		}
+	}
+	m := &softmax{classes: classes, features: features, w: make([]float32, len(w)), b: make([]float32, len(b))}
+	for j := range w {
+		m.w[j] = float32(w[j] * scale)
+	}
+	for k := range b {
+		m.b[k] = float32(b[k])
+	}
+	return m
+}
+
+// probs writes the class probabilities of x into p.
+func (m *softmax) probs(x vector, p []float64) { probs(m.w, m.b, m.classes, x, 1, p) }
+
+func probs[F float32 | float64](w, b []F, classes int, x vector, scale float64, p []float64) {
+	for k := range p {
+		p[k] = float64(b[k])
+	}
+	for _, e := range x {
+		row := w[int(e.id)*classes : int(e.id+1)*classes]
+		v := e.val * scale
+		for k, wk := range row {
+			p[k] += v * float64(wk)
+		}
+	}
+	top := math.Inf(-1)
+	for _, z := range p {
+		top = max(top, z)
+	}
+	sum := 0.0
+	for k, z := range p {
+		p[k] = math.Exp(z - top)
+		sum += p[k]
+	}
+	for k := range p {
+		p[k] /= sum
+	}
+}
