@@ -23,12 +23,12 @@ var (
 )
 
 // Floors the test split must meet. They are what the matcher reaches
-// today (84.8 % and 20 of 96), kept as floors so that no change makes it
+// today (85.7 % and 20 of 96), kept as floors so that no change makes it
 // worse; the target is 97 % and none (see BENCHMARKS.md). They were never
 // used to choose anything: the model and its thresholds come from train
 // and dev alone.
 const (
-	minAccuracy = 0.84
+	minAccuracy = 0.85
 	maxOOSFacts = 20
 )
 

@@ -246,7 +246,7 @@ func (f *faqIndex) best(text string, s *scratch) (Guess, bool) {
 // paragraph, not a set of questions.
 const maxParts = 4
 
-var separators = regexp.MustCompile(`(?i)[?;!\n]+|,|\s(?:et|and|&|\+|puis|ainsi que|as well as|aussi)\s`)
+var separators = regexp.MustCompile(`(?i)[?;!\n]+|\s(?:et|and|&|\+|puis|ainsi que|as well as|aussi)\s`)
 
 func splitQuestions(text string) []string {
 	var out []string
