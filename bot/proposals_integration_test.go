@@ -192,7 +192,7 @@ func TestOrganiserByPowerLevel(t *testing.T) {
 // The bot runs on PostgreSQL as on SQLite: state store, proposals, direct
 // chats, and a restart.
 func TestPostgresBackend(t *testing.T) {
-	uri := pgtest.Schema(t)
+	uri := pgtest.Database(t)
 	member := bottest.NewMember(t, hs, "member")
 	room := member.CreateRoom("BlueHats")
 	cfg := bottest.Config(t, hs)

@@ -271,7 +271,7 @@ func TestEncryptedInstallationMoves(t *testing.T) {
 
 	target := config.Database{Type: "sqlite3", URI: filepath.Join(t.TempDir(), "moved.db")}
 	if pgtest.Configured() {
-		target = config.Database{Type: "postgres", URI: pgtest.Schema(t)}
+		target = config.Database{Type: "postgres", URI: pgtest.Database(t)}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
 	defer cancel()

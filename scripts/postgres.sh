@@ -27,6 +27,8 @@ DO $$ BEGIN
     CREATE ROLE bluehats LOGIN PASSWORD 'bluehats-test';
   END IF;
 END $$;
+-- Each test gets a database of its own (internal/pgtest).
+ALTER ROLE bluehats CREATEDB;
 SQL
 if ! su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname='bluehats_test'\"" | grep -q 1; then
 	su postgres -c "createdb -O bluehats bluehats_test" >&2

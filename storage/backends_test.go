@@ -22,7 +22,7 @@ func eachDB(t *testing.T, fn func(t *testing.T, open func() *Store)) {
 		return
 	}
 	t.Run("postgres", func(t *testing.T) {
-		uri := pgtest.Schema(t)
+		uri := pgtest.Database(t)
 		fn(t, func() *Store { return openStore(t, Options{Type: "postgres", URI: uri}) })
 	})
 }

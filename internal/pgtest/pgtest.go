@@ -1,6 +1,6 @@
-// Package pgtest gives tests an empty PostgreSQL schema of their own, in
-// the database named by BLUEHATS_TEST_POSTGRES (scripts/postgres.sh starts
-// one; CI always does).
+// Package pgtest gives tests an empty PostgreSQL database of their own,
+// beside the database named by BLUEHATS_TEST_POSTGRES (scripts/postgres.sh
+// starts one; CI always does).
 package pgtest
 
 import (
@@ -20,9 +20,12 @@ const Env = "BLUEHATS_TEST_POSTGRES"
 // Configured tells whether a test database is named.
 func Configured() bool { return os.Getenv(Env) != "" }
 
-// Schema creates an empty schema for one test and returns a URI whose
-// connections use it; the schema is dropped afterwards.
-func Schema(t testing.TB) string {
+// Database creates an empty database for one test and returns its URI; the
+// database is dropped afterwards. A database rather than a schema: mautrix's
+// migrations ask information_schema whether their version table exists
+// without naming a schema, so a test would see another test's table while
+// both run (go test runs packages in parallel).
+func Database(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(Env)
 	if base == "" {
@@ -30,18 +33,18 @@ func Schema(t testing.TB) string {
 	}
 	var b [6]byte
 	_, _ = rand.Read(b[:])
-	schema := "test_" + hex.EncodeToString(b[:])
+	name := "test_" + hex.EncodeToString(b[:])
 	admin, err := sql.Open("postgres", base)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer admin.Close()
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("create database: %v", err)
 	}
 	t.Cleanup(func() {
 		if db, err := sql.Open("postgres", base); err == nil {
-			_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
+			_, _ = db.Exec("DROP DATABASE " + name + " WITH (FORCE)")
 			db.Close()
 		}
 	})
@@ -49,8 +52,6 @@ func Schema(t testing.TB) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
+	u.Path = "/" + name
 	return u.String()
 }
