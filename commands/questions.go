@@ -25,31 +25,29 @@ var answers = map[match.Intent]Handler{
 	match.Unknown:      unknownAnswer,
 }
 
-// question answers a free question in its own language. A message that
-// asks several things gets every answer in one message; a question the bot
-// cannot answer gets what it can answer: a wrong confident answer is worse
-// than none.
-func (r *Router) question(ctx context.Context, in Input, body string) (*Reply, Outcome, error) {
-	res := r.env.At(r.env.Clock.Now()).Matcher.Match(body)
-	return r.answer(ctx, in, res)
-}
-
 // Answer is what the bot would reply to a free question, with what the
 // matcher understood; "bluehats-bot ask" shows both.
 func (r *Router) Answer(ctx context.Context, question string) (*Reply, match.Result, error) {
-	res := r.env.At(r.env.Clock.Now()).Matcher.Match(question)
-	reply, _, err := r.answer(ctx, Input{Body: question, Question: true, Direct: true}, res)
-	return reply, res, err
+	reply, out, err := r.question(ctx, Input{Body: question, Question: true, Direct: true}, question)
+	return reply, out.result, err
 }
 
-func (r *Router) answer(ctx context.Context, in Input, res match.Result) (*Reply, Outcome, error) {
+// question answers a free question in its own language. A message that
+// asks several things gets every answer in one message; a question the bot
+// cannot answer gets what it can answer: a wrong confident answer is worse
+// than none. It reads the clock once, so that the matcher (and its FAQ
+// entries) and the answers are the same event's.
+func (r *Router) question(ctx context.Context, in Input, body string) (*Reply, Outcome, error) {
+	now := r.env.Clock.Now()
+	env := r.env.At(now)
+	res := env.Matcher.Match(body)
 	lang := i18n.FR
 	if res.Lang == match.English {
 		lang = i18n.EN
 	}
 	req := r.request(in, lang)
-	env := r.env.At(req.Now)
-	out := Outcome{Intent: res.Intent(), Lang: lang, Kind: "question"}
+	req.Now = now
+	out := Outcome{Intent: res.Intent(), Lang: lang, Kind: "question", result: res}
 	var replies []*Reply
 	for _, a := range res.Answers {
 		var reply *Reply

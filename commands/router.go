@@ -35,6 +35,8 @@ type Outcome struct {
 	// Committed is set when the reply was recorded by the commit function
 	// in the command's transaction: the caller sends it from there.
 	Committed bool
+
+	result match.Result // what the matcher understood, for Router.Answer
 }
 
 // CommitFunc records a reply (and that the message was answered) inside the
