@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -39,8 +40,9 @@ type syncer struct {
 
 	failures     int
 	lastSyncTime time.Time
-	collecting   atomic.Bool // inside ProcessResponse
-	msgMu        sync.Mutex  // late decryptions append from other goroutines
+	collecting   atomic.Bool         // inside ProcessResponse
+	redacted     map[id.EventID]bool // messages taken back in the batch
+	msgMu        sync.Mutex          // late decryptions append from other goroutines
 }
 
 func newSyncer(b *Bot) *syncer {
@@ -66,6 +68,17 @@ func newSyncer(b *Bot) *syncer {
 	}
 	s.OnEventType(event.EventMessage, collect)
 	s.OnEventType(event.EventReaction, collect)
+	// A message taken back in the same batch (while the bot was down, the
+	// homeserver may hand over both) is not answered.
+	s.OnEventType(event.EventRedaction, func(_ context.Context, evt *event.Event) {
+		target := evt.Redacts
+		if c, ok := evt.Content.Parsed.(*event.RedactionEventContent); ok && c.Redacts != "" {
+			target = c.Redacts
+		}
+		s.msgMu.Lock()
+		s.redacted[target] = true
+		s.msgMu.Unlock()
+	})
 	s.OnEventType(event.StateMember, func(_ context.Context, evt *event.Event) {
 		// The invite also shows up in the joined room's timeline later;
 		// only the invite section's copy is an invitation to act on.
@@ -84,6 +97,7 @@ func newSyncer(b *Bot) *syncer {
 func (s *syncer) ProcessResponse(ctx context.Context, resp *mautrix.RespSync, since string) error {
 	s.msgMu.Lock()
 	s.messages, s.invites = nil, s.invites[:0]
+	s.redacted = map[id.EventID]bool{}
 	s.collecting.Store(true)
 	s.msgMu.Unlock()
 	err := s.DefaultSyncer.ProcessResponse(ctx, resp, since)
@@ -105,6 +119,7 @@ func (s *syncer) ProcessResponse(ctx context.Context, resp *mautrix.RespSync, si
 	if since != "" {
 		msgs = append(s.fillGaps(pctx, resp), msgs...)
 	}
+	msgs = slices.DeleteFunc(msgs, func(evt *event.Event) bool { return s.redacted[evt.ID] })
 	s.bot.processBatch(pctx, msgs)
 
 	if err := s.bot.store.State.Set(pctx, storage.KeyNextBatch, resp.NextBatch); err != nil {
