@@ -27,22 +27,15 @@ const (
 	seed      = 20231206
 )
 
+// trainSoftmax learns the weights. Classes count as many times as they have
+// questions: the out-of-scope ones are the largest, which makes the model
+// readier to say it does not know (on dev, out-of-scope questions given a
+// fact went from 56 to 37 against weighing classes equally, for the same
+// accuracy). The weights returned are the average of those at the end of
+// each epoch of the second half, which steadies them.
 func trainSoftmax(xs []vector, ys []int, classes, features int) *softmax {
 	// Training runs in double precision on its own copy of the weights.
 	w, b := make([]float64, classes*features), make([]float64, classes)
-	// Classes are not quite balanced (out-of-scope questions outnumber
-	// each topic): weigh each question by the inverse of its class's
-	// share, so that no class wins by sheer numbers.
-	count := make([]int, classes)
-	for _, y := range ys {
-		count[y]++
-	}
-	weight := make([]float64, classes)
-	for k, c := range count {
-		if c > 0 {
-			weight[k] = float64(len(ys)) / float64(classes*c)
-		}
-	}
 	order := make([]int, len(xs))
 	for i := range order {
 		order[i] = i
@@ -54,7 +47,9 @@ func trainSoftmax(xs []vector, ys []int, classes, features int) *softmax {
 	// over all of them.
 	scale := 1.0
 	step := 0
-	for range epochs {
+	avgW, avgB := make([]float64, len(w)), make([]float64, len(b))
+	averaged := 0
+	for epoch := range epochs {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
 			lr := learnRate / (1 + float64(step)/float64(len(xs)))
@@ -66,7 +61,6 @@ func trainSoftmax(xs []vector, ys []int, classes, features int) *softmax {
 				if k == ys[i] {
 					g--
 				}
-				g *= weight[ys[i]]
 				b[k] -= lr * g
 				gs := lr * g / scale
 				for _, e := range xs[i] {
@@ -80,7 +74,23 @@ func trainSoftmax(xs []vector, ys []int, classes, features int) *softmax {
 				scale = 1
 			}
 		}
+		if epoch >= epochs/2 {
+			for j := range w {
+				avgW[j] += w[j] * scale
+			}
+			for k := range b {
+				avgB[k] += b[k]
+			}
+			averaged++
+		}
 	}
+	for j := range w {
+		w[j] = avgW[j] / float64(averaged)
+	}
+	for k := range b {
+		b[k] = avgB[k] / float64(averaged)
+	}
+	scale = 1
 	m := &softmax{classes: classes, features: features, w: make([]float32, len(w)), b: make([]float32, len(b))}
 	for j := range w {
 		m.w[j] = float32(w[j] * scale)
