@@ -56,6 +56,9 @@ func TestFAQ(t *testing.T) {
 		{"what's the wifi password?", Answer{Intent: FAQ, FAQ: 1}},
 		{"où a lieu le salon ?", Answer{Intent: Venue}},
 		{"c'est payant ?", Answer{Intent: Registration}},
+		// Other topics the post does not answer stay "I don't know".
+		{"il y a un parking ?", Answer{Intent: Unknown}},
+		{"y a-t-il des goodies ?", Answer{Intent: Unknown}},
 	}
 	for _, tc := range tests {
 		r := m.Match(tc.q)
