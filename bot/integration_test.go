@@ -251,6 +251,11 @@ func TestRestartAnswersOnceAndNothingOld(t *testing.T) {
 	if _, err := member.Client.RedactEvent(ctx, room, regretted); err != nil {
 		t.Fatal(err)
 	}
+	// Dendrite applies a redaction to what sync serves a moment after
+	// accepting it; the bot, like any client, sees what sync serves.
+	member.WaitFor("the redaction synced", func(evt *event.Event) bool {
+		return evt.Type == event.EventRedaction && (evt.Redacts == regretted || evt.Content.AsRedaction().Redacts == regretted)
+	})
 	b = bottest.Start(t, cfg, bottest.Rehearsal)
 	member.WaitFor("answer to what arrived while down", bottest.ReplyTo(b.UserID, whileDown))
 	if got := b.Bot.Client().DeviceID; got != device {

@@ -206,6 +206,7 @@ func newMember(t testing.TB, hs *devserver.Server, prefix string, encrypted bool
 	}
 	collect := func(_ context.Context, evt *event.Event) { m.add(evt) }
 	syncer.OnEventType(event.EventMessage, collect)
+	syncer.OnEventType(event.EventRedaction, collect)
 	syncer.OnEventType(event.StateMember, func(ctx context.Context, evt *event.Event) {
 		// Accept the direct chats the bot opens, like a member's client would.
 		if evt.Mautrix.EventSource&event.SourceInvite != 0 && evt.GetStateKey() == cli.UserID.String() &&
