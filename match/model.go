@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 )
@@ -264,19 +265,33 @@ func (m *model) nearest(text string, s *scratch, in Intent) float64 {
 	return best
 }
 
-// buildNeighbours vectorises the training questions of the embedded corpus.
+// buildNeighbours vectorises the training questions of the embedded
+// corpus, on every core: it is the longest part of a start with FAQ entries.
 func (m *model) buildNeighbours() *neighbours {
+	var texts []string
 	nb := &neighbours{postings: make([][]posting, m.vocab.size())}
-	var s scratch
 	for _, ex := range mustParse(trainTSV) {
-		if len(ex.Intents) != 1 {
-			continue
+		if len(ex.Intents) == 1 {
+			texts = append(texts, ex.Text)
+			nb.labels = append(nb.labels, ex.Intents[0].index())
 		}
-		d := int32(len(nb.labels))
-		for _, e := range m.vocab.vectorize(ex.Text, &s, nil) {
-			nb.postings[e.id] = append(nb.postings[e.id], posting{d, e.val})
+	}
+	vecs := make([]vector, len(texts))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			var s scratch
+			for d := w; d < len(texts); d += workers {
+				vecs[d] = slices.Clone(m.vocab.vectorize(texts[d], &s, nil))
+			}
+		})
+	}
+	wg.Wait()
+	for d, v := range vecs {
+		for _, e := range v {
+			nb.postings[e.id] = append(nb.postings[e.id], posting{int32(d), e.val})
 		}
-		nb.labels = append(nb.labels, ex.Intents[0].index())
 	}
 	return nb
 }
