@@ -25,10 +25,6 @@ import (
 // members keep their history with it.
 func (b *Bot) joinConfiguredRooms(ctx context.Context) {
 	cfg := b.s().cfg
-	isOrganiserRoom := map[string]bool{}
-	for _, r := range cfg.Bot.OrganiserRooms {
-		isOrganiserRoom[r] = true
-	}
 	joined := map[id.RoomID]bool{}
 	if resp, err := b.cli.JoinedRooms(ctx); err == nil {
 		for _, r := range resp.JoinedRooms {
@@ -40,12 +36,16 @@ func (b *Bot) joinConfiguredRooms(ctx context.Context) {
 	b.roomsMu.RLock()
 	known := maps.Clone(b.roomRefs)
 	b.roomsMu.RUnlock()
-	rooms, organiserRooms, refs := map[id.RoomID]bool{}, map[id.RoomID]bool{}, map[string]id.RoomID{}
+	refs := map[string]id.RoomID{}
 	for _, ref := range append(slices.Clone(cfg.Matrix.Rooms), cfg.Bot.OrganiserRooms...) {
+		if _, done := refs[ref]; done {
+			continue // listed in both: one join, both roles
+		}
 		room, err := b.resolveRoom(ctx, ref)
 		if err == nil && !joined[room] {
 			room, err = b.join(ctx, ref)
 			if err == nil {
+				joined[room] = true
 				b.log.Info().Str("room", ref).Stringer("room_id", room).Msg("Joined configured room")
 			}
 		}
@@ -58,20 +58,13 @@ func (b *Bot) joinConfiguredRooms(ctx context.Context) {
 			room = prev
 		}
 		refs[ref] = room
-		if isOrganiserRoom[ref] {
-			organiserRooms[room] = true
-		} else {
-			rooms[room] = true
-		}
 	}
 	b.roomsMu.Lock()
 	defer b.roomsMu.Unlock()
-	if current := b.s().cfg; current != cfg {
-		// Reloaded while joining: the current config decides which of
-		// these rooms count, and as what; a newer join is on its way.
-		rooms, organiserRooms = classifyRooms(refs, current)
-	}
-	b.rooms, b.organiserRooms, b.roomRefs = rooms, organiserRooms, refs
+	// Reloaded while joining: the current config decides which of these
+	// rooms count, and as what; a newer join is on its way.
+	b.rooms, b.organiserRooms = classifyRooms(refs, b.s().cfg)
+	b.roomRefs = refs
 }
 
 // dropRemovedRooms forgets the rooms a new config no longer names, and
@@ -83,7 +76,9 @@ func (b *Bot) dropRemovedRooms(cfg *config.Config) {
 }
 
 // classifyRooms sorts resolved rooms by what cfg makes of them, and drops
-// from refs those it no longer names.
+// from refs those it no longer names. A room listed in both matrix.rooms
+// and bot.organiser_rooms has both roles: it gets the announcements and
+// reminders, and organiser commands show proposal details there.
 func classifyRooms(refs map[string]id.RoomID, cfg *config.Config) (rooms, organiserRooms map[id.RoomID]bool) {
 	organiser := map[string]bool{}
 	for _, r := range cfg.Bot.OrganiserRooms {
@@ -95,12 +90,13 @@ func classifyRooms(refs map[string]id.RoomID, cfg *config.Config) (rooms, organi
 	}
 	rooms, organiserRooms = map[id.RoomID]bool{}, map[id.RoomID]bool{}
 	for ref, room := range refs {
-		switch {
-		case organiser[ref]:
+		if organiser[ref] {
 			organiserRooms[room] = true
-		case kept[ref]:
+		}
+		if kept[ref] {
 			rooms[room] = true
-		default:
+		}
+		if !organiser[ref] && !kept[ref] {
 			delete(refs, ref)
 		}
 	}

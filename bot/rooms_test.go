@@ -135,3 +135,20 @@ func TestDropRemovedRooms(t *testing.T) {
 		t.Error("a dropped reference is still resolved")
 	}
 }
+
+// A room listed in matrix.rooms and bot.organiser_rooms keeps both roles:
+// announcements and reminders go there, and it is private to organisers.
+func TestRoomWithBothRoles(t *testing.T) {
+	b := offlineBot(t, "http://127.0.0.1:1", nil)
+	b.roomRefs = map[string]id.RoomID{"#both:x": "!both:x", "#pub:x": "!pub:x"}
+	cfg := *b.s().cfg
+	cfg.Matrix.Rooms = []string{"#pub:x", "#both:x"}
+	cfg.Bot.OrganiserRooms = []string{"#both:x"}
+	b.dropRemovedRooms(&cfg)
+	if !slices.Equal(b.configuredRooms(), []id.RoomID{"!both:x", "!pub:x"}) {
+		t.Errorf("configured rooms: %v", b.configuredRooms())
+	}
+	if !slices.Equal(b.organiserRoomList(), []id.RoomID{"!both:x"}) {
+		t.Errorf("organiser rooms: %v", b.organiserRoomList())
+	}
+}

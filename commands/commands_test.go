@@ -299,10 +299,15 @@ func TestHoursSaysWhetherOpenNow(t *testing.T) {
 func TestProgrammeBeforeAndAfterItsDate(t *testing.T) {
 	loc, _ := time.LoadLocation("Europe/Paris")
 	reply, _ := handle(t, newRouter(t, rehearsal()), Input{Body: "!programme"})
-	for _, w := range []string{"en cours de construction", "lundi 4 décembre 2023 (dans 21 jours)", "de 5 à 20 minutes avant le lundi 20 novembre 2023 à 23h59"} {
+	for _, w := range []string{"en cours de construction", "lundi 4 décembre 2023 (dans 21 jours)", "de 5 à 20 minutes avant le lundi 20 novembre 2023 à 23h59",
+		"tapez `!proposer`, je vous guide (ou écrivez à [contact@code.gouv.fr]"} {
 		if !strings.Contains(body(reply), w) {
 			t.Errorf("missing %q in %s", w, body(reply))
 		}
+	}
+	reply, _ = handle(t, newRouter(t, rehearsal()), Input{Body: "!schedule"})
+	if w := "type `!propose` and I'll guide you (or write to"; !strings.Contains(body(reply), w) {
+		t.Errorf("missing %q in %s", w, body(reply))
 	}
 	late, _ := handle(t, newRouter(t, time.Date(2023, 12, 5, 9, 0, 0, 0, loc)), Input{Body: "!programme"})
 	if !strings.Contains(body(late), "annoncé pour le lundi 4 décembre 2023") || strings.Contains(body(late), "Proposez") {

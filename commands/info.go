@@ -344,10 +344,11 @@ func programme(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	p := e.Proposals
 	if !p.Deadline.IsZero() && req.Now.Before(p.Deadline) {
 		dl := t.Deadline(p.Deadline.In(e.Location))
+		propose := env.Prefix + cmdName(req, "proposer", "propose")
 		if e.Contact != "" {
-			ls = append(ls, "", fmt.Sprintf(t.ProgrammeCallForTalks, p.MinMinutes, p.MaxMinutes, dl, mailLink(e.Contact)))
+			ls = append(ls, "", fmt.Sprintf(t.ProgrammeCallForTalks, p.MinMinutes, p.MaxMinutes, dl, propose, mailLink(e.Contact)))
 		} else {
-			ls = append(ls, "", fmt.Sprintf(t.ProgrammeCallForTalksN, p.MinMinutes, p.MaxMinutes, dl))
+			ls = append(ls, "", fmt.Sprintf(t.ProgrammeCallForTalksN, p.MinMinutes, p.MaxMinutes, dl, propose))
 		}
 	}
 	return Text(strings.Join(ls, "\n")), nil

@@ -362,3 +362,44 @@ func TestDeadlinePrecision(t *testing.T) {
 		}
 	}
 }
+
+// A room in both matrix.rooms and bot.organiser_rooms is allowed, with a
+// warning: proposal details show to everyone in it.
+func TestRoomInBothLists(t *testing.T) {
+	_, ps := Parse([]byte(`matrix:
+  homeserver_url: https://matrix.example.org
+  user_id: "@bot:example.org"
+  password: long-enough
+  rooms: ["#a:example.org", "#orga:example.org"]
+bot:
+  organiser_rooms: ["#orga:example.org"]
+event:
+  title: T
+  start: 2024-04-10 14:00
+  end: 2024-04-10 18:00
+`))
+	if len(ps.Errors()) > 0 || len(ps.Warnings()) != 1 || ps.Warnings()[0].Key != "bot.organiser_rooms[0]" ||
+		!strings.Contains(ps.Warnings()[0].Message, "proposal details to everyone") {
+		t.Errorf("problems: %v", ps)
+	}
+}
+
+// Dates as people and YAML tools write them all read as the same instant.
+func TestParseInstantForms(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Paris")
+	want := time.Date(2023, 12, 6, 9, 0, 0, 0, loc)
+	for _, s := range []string{
+		"2023-12-06T09:00:00+01:00", "2023-12-06 09:00:00+01:00", "2023-12-06 09:00:00 +01:00",
+		"2023-12-06 08:00:00Z", "2023-12-06T09:00+01:00", "2023-12-06 09:00", "2023-12-06T09:00:00", "2023-12-06 09:00:00.000+01:00",
+	} {
+		got, err := ParseInstant(s, loc, false)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("ParseInstant(%q) = %v, %v; want %v", s, got, err, want)
+		}
+	}
+	// The same, from a config file: YAML reads it as a timestamp.
+	cfg, ps := Parse([]byte("event:\n  title: T\n  start: 2023-12-06 09:00:00+01:00\n  end: 2023-12-07 18:00:00+01:00\n"))
+	if specs, eps := cfg.BuildEvents(); len(eps) > 0 || len(specs) != 1 || !specs[0].Event.Start.Equal(want) {
+		t.Errorf("YAML timestamp: %v %v %v", specs, eps, ps.Errors())
+	}
+}

@@ -226,8 +226,12 @@ func toTheMinute(s string) bool {
 // as a date is open all of that day.
 func ParseInstant(s string, loc *time.Location, endOfDay bool) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.In(loc), nil
+	// RFC 3339, and the forms YAML tools write timestamps back in: a space
+	// for the T, the offset after a space or none.
+	for _, layout := range []string{time.RFC3339, "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05 Z07:00", "2006-01-02T15:04Z07:00", "2006-01-02 15:04Z07:00"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.In(loc), nil
+		}
 	}
 	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04"} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {

@@ -276,8 +276,13 @@ func (c *Config) validate(d *document) Problems {
 		add("privacy.retention_days", "must not be negative")
 	}
 	for i, r := range c.Bot.OrganiserRooms {
+		key := fmt.Sprintf("bot.organiser_rooms[%d]", i)
 		if !(strings.HasPrefix(r, "!") || strings.HasPrefix(r, "#")) || !strings.Contains(r, ":") {
-			add(fmt.Sprintf("bot.organiser_rooms[%d]", i), "must be a room ID (!id:server) or alias (#name:server), got %q", r)
+			add(key, "must be a room ID (!id:server) or alias (#name:server), got %q", r)
+		}
+		if slices.Contains(c.Matrix.Rooms, r) {
+			ps = append(ps, Problem{Key: key, Line: d.line(key), Warning: true,
+				Message: fmt.Sprintf("%q is also in matrix.rooms: it gets announcements and reminders, and organiser commands show proposal details to everyone in it", r)})
 		}
 	}
 	if pl := *c.Bot.OrganiserPowerLevel; pl < 1 {

@@ -59,8 +59,8 @@ var english = Text{
 	ProgrammeBuilding:      "The talk programme is %s.",
 	ProgrammePublishedOn:   "It will be published on %s (%s).",
 	ProgrammeLate:          "It was announced for %s: it is coming soon.",
-	ProgrammeCallForTalks:  "Want to speak? Propose a %d to %d minute talk before %s, to %s.",
-	ProgrammeCallForTalksN: "Want to speak? Propose a %d to %d minute talk before %s.",
+	ProgrammeCallForTalks:  "Want to speak? Propose a %d to %d minute talk before %s: type `%s` and I'll guide you (or write to %s).",
+	ProgrammeCallForTalksN: "Want to speak? Propose a %d to %d minute talk before %s: type `%s` and I'll guide you.",
 	ProgrammeStatusDefault: "being built",
 
 	HelpTitle:          "What I can do",

@@ -69,8 +69,8 @@ var french = Text{
 	ProgrammeBuilding:      "Le programme des interventions est %s.",
 	ProgrammePublishedOn:   "Il sera publié le %s (%s).",
 	ProgrammeLate:          "Il était annoncé pour le %s : il arrive bientôt.",
-	ProgrammeCallForTalks:  "Vous voulez intervenir ? Proposez une intervention de %d à %d minutes avant le %s, en écrivant à %s.",
-	ProgrammeCallForTalksN: "Vous voulez intervenir ? Proposez une intervention de %d à %d minutes avant le %s.",
+	ProgrammeCallForTalks:  "Vous voulez intervenir ? Proposez une intervention de %d à %d minutes avant le %s : tapez `%s`, je vous guide (ou écrivez à %s).",
+	ProgrammeCallForTalksN: "Vous voulez intervenir ? Proposez une intervention de %d à %d minutes avant le %s : tapez `%s`, je vous guide.",
 	ProgrammeStatusDefault: "en cours de construction",
 
 	HelpTitle:          "Ce que je sais faire",

@@ -89,8 +89,8 @@ type Text struct {
 	ProgrammeBuilding      string // %s status
 	ProgrammePublishedOn   string // %s date, %s countdown
 	ProgrammeLate          string // %s date
-	ProgrammeCallForTalks  string // %d min, %d max, %s deadline, %s contact
-	ProgrammeCallForTalksN string // %d min, %d max, %s deadline (no contact)
+	ProgrammeCallForTalks  string // %d min, %d max, %s deadline, %s !proposer, %s contact
+	ProgrammeCallForTalksN string // %d min, %d max, %s deadline, %s !proposer (no contact)
 	ProgrammeStatusDefault string
 
 	// Free questions whose answer is no command's.

@@ -34,21 +34,10 @@ func ask(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, `usage: bluehats-bot ask [-config FILE] [-now T] "question"`)
 		return exitUsage
 	}
-	cfg, events, problems, err := readConfig(*cfgPath)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitConfig
-	}
 	// The account and the database are not needed to answer a question.
-	bad := false
-	for _, p := range problems.Errors() {
-		if !strings.HasPrefix(p.Key, "matrix.") && !strings.HasPrefix(p.Key, "database.") {
-			fmt.Fprintf(stderr, "%s: %s\n", *cfgPath, p)
-			bad = true
-		}
-	}
-	if bad || len(events) == 0 {
-		return exitConfig
+	cfg, events, code := loadConfigWithout(*cfgPath, stderr, "matrix.", "database.")
+	if code != exitOK {
+		return code
 	}
 	cal, err := calendarClock(*now, zerolog.Nop())
 	if err != nil {

@@ -31,7 +31,8 @@ func openOffline(fs *flag.FlagSet, args []string, stderr io.Writer) (*offline, i
 	if err := fs.Parse(args); err != nil {
 		return nil, exitUsage
 	}
-	cfg, events, code := loadConfig(*cfgPath, stderr)
+	// These commands read the database and the config, never Matrix.
+	cfg, events, code := loadConfigWithout(*cfgPath, stderr, "matrix.")
 	if code != exitOK {
 		return nil, code
 	}

@@ -21,6 +21,8 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -216,15 +218,27 @@ func readConfig(path string) (*config.Config, []config.EventSpec, config.Problem
 
 // loadConfig reads the config for running, printing every problem.
 func loadConfig(path string, stderr io.Writer) (*config.Config, []config.EventSpec, int) {
+	return loadConfigWithout(path, stderr)
+}
+
+// loadConfigWithout reads the config for a command that needs only part of
+// it, printing the problems of that part: those of keys under the ignored
+// prefixes (say "matrix." for a command that does not connect) are not its
+// concern.
+func loadConfigWithout(path string, stderr io.Writer, ignored ...string) (*config.Config, []config.EventSpec, int) {
 	cfg, events, problems, err := readConfig(path)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return nil, nil, exitConfig
 	}
+	var relevant config.Problems
 	for _, p := range problems {
-		fmt.Fprintf(stderr, "%s: %s\n", path, p)
+		if !slices.ContainsFunc(ignored, func(prefix string) bool { return strings.HasPrefix(p.Key, prefix) }) {
+			relevant = append(relevant, p)
+			fmt.Fprintf(stderr, "%s: %s\n", path, p)
+		}
 	}
-	if len(problems.Errors()) > 0 || cfg == nil || len(events) == 0 {
+	if len(relevant.Errors()) > 0 || cfg == nil || len(events) == 0 {
 		return nil, nil, exitConfig
 	}
 	return cfg, events, exitOK

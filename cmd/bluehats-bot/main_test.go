@@ -161,6 +161,7 @@ func TestExportFromCommandLine(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "bot.db")
 	path := offlineConfig(t, db)
+	t.Setenv("BLUEHATS_MATRIX_PASSWORD", "") // the export needs no Matrix account
 	store, err := storage.Open(context.Background(), storage.Options{Type: "sqlite3", URI: db}, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
@@ -190,6 +191,7 @@ func TestExportFromCommandLine(t *testing.T) {
 func TestCalendarAndVersionFromCommandLine(t *testing.T) {
 	dir := t.TempDir()
 	cfg := offlineConfig(t, filepath.Join(dir, "bot.db"))
+	t.Setenv("BLUEHATS_MATRIX_PASSWORD", "") // the calendar needs no Matrix account
 	var out, errOut bytes.Buffer
 	if code := run([]string{"calendar", "-config", cfg}, &out, &errOut); code != exitOK {
 		t.Fatalf("calendar: exit %d: %s", code, errOut.String())
