@@ -16,7 +16,7 @@ func BenchmarkStart(b *testing.B) {
 }
 
 // BenchmarkFAQIndex is the cost, once per process, of indexing the
-// training questions when the first question comes near an FAQ entry.
+// training questions for FAQ entries, in the background from the start.
 func BenchmarkFAQIndex(b *testing.B) {
 	m := builtinModel()
 	for b.Loop() {

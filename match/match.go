@@ -118,7 +118,9 @@ func New(faq [][]string) *Matcher {
 	m := &Matcher{model: builtinModel()}
 	if len(faq) > 0 {
 		m.faq = newFAQIndex(m.model, faq)
-		m.model.neighbours() // once per process, at start rather than on a member's question
+		// Indexed once per process, in the background from the start: a
+		// question near an entry before it is done waits for it.
+		go m.model.neighbours()
 	}
 	m.pool.New = func() any { return new(scratch) }
 	return m
