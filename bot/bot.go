@@ -400,7 +400,7 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// eventContent returns the parsed message content of an event, or nil.
+// messageContent returns the parsed message content of an event, or nil.
 func messageContent(evt *event.Event) *event.MessageEventContent {
 	if evt.Content.Parsed == nil {
 		if err := evt.Content.ParseRaw(evt.Type); err != nil {

@@ -2,7 +2,8 @@
 // command registry (names, aliases, help, roles), the free-question router,
 // and one file per command family. Handlers are pure functions of the
 // request, the event's facts, the storage and the calendar clock; they
-// return a Reply and never talk to the homeserver themselves.
+// return a Reply. Their one way to the homeserver is Env.Names, for display
+// names.
 package commands
 
 import (
@@ -104,17 +105,6 @@ func (e *Env) ForEvent(id string) *Env {
 		}
 	}
 	return e
-}
-
-// LastEnd is when the last event served ends.
-func (e *Env) LastEnd() time.Time {
-	end := e.Event.End
-	for _, ev := range e.Events {
-		if ev.Event.End.After(end) {
-			end = ev.Event.End
-		}
-	}
-	return end
 }
 
 // At returns the environment of the event current at now: the first one

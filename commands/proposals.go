@@ -188,8 +188,6 @@ func cmdName(req *Request, fr, en string) string {
 	return fr
 }
 
-// failed turns a validation error into the reply that explains it; other
-// errors go up (and the transaction is rolled back).
 // closed tells whether a deadline has passed. A deadline holds for its
 // whole last second: "23h59" is 23:59:59, and a message at 23:59:59.6 is on
 // time.
@@ -197,6 +195,8 @@ func closed(now, deadline time.Time) bool {
 	return !deadline.IsZero() && !now.Before(deadline.Truncate(time.Second).Add(time.Second))
 }
 
+// failed turns a validation error into the reply that explains it; other
+// errors go up (and the transaction is rolled back).
 func failed(err error) (*Reply, error) {
 	if msg := userMessage(err); msg != "" {
 		return Text("⚠️ " + msg), nil

@@ -1,6 +1,11 @@
 package i18n
 
 import (
+	"fmt"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -76,16 +81,58 @@ func TestCountdown(t *testing.T) {
 	}
 }
 
-// Every command has a help line in every language.
+// Every text exists in both languages, and both take the same arguments:
+// a field left out of a catalogue would show an empty message, and a format
+// verb missing in one language a "%!s(MISSING)" or an "EXTRA" to members.
 func TestCataloguesComplete(t *testing.T) {
-	for name := range french.HelpCommands {
-		if english.HelpCommands[name] == "" {
-			t.Errorf("english help lacks %q", name)
+	fr, en := reflect.ValueOf(french), reflect.ValueOf(english)
+	check := func(name, a, b string) {
+		if a == "" || b == "" {
+			t.Errorf("%s: empty in %s", name, map[bool]string{true: "French", false: "English"}[a == ""])
+			return
+		}
+		if va, vb := verbs(a), verbs(b); !slices.Equal(va, vb) {
+			t.Errorf("%s: French takes %v, English %v", name, va, vb)
 		}
 	}
-	if len(french.HelpCommands) != len(english.HelpCommands) {
-		t.Errorf("help catalogues differ: %d fr, %d en", len(french.HelpCommands), len(english.HelpCommands))
+	for i := range fr.NumField() {
+		f := fr.Type().Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		a, b := fr.Field(i), en.Field(i)
+		switch f.Type.Kind() {
+		case reflect.String:
+			if f.Name != "Lang" {
+				check(f.Name, a.String(), b.String())
+			}
+		case reflect.Array, reflect.Slice:
+			if a.Len() != b.Len() {
+				t.Errorf("%s: %d in French, %d in English", f.Name, a.Len(), b.Len())
+				continue
+			}
+			for j := range a.Len() {
+				check(fmt.Sprintf("%s[%d]", f.Name, j), a.Index(j).String(), b.Index(j).String())
+			}
+		case reflect.Map:
+			if a.Len() != b.Len() {
+				t.Errorf("%s: %d entries in French, %d in English", f.Name, a.Len(), b.Len())
+			}
+			for _, k := range a.MapKeys() {
+				check(fmt.Sprintf("%s[%v]", f.Name, k), a.MapIndex(k).String(), b.MapIndex(k).String())
+			}
+		}
 	}
+}
+
+// formatVerb matches a fmt verb, with an explicit argument index if any.
+var formatVerb = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z]`)
+
+// verbs lists the format verbs of s, sorted.
+func verbs(s string) []string {
+	vs := formatVerb.FindAllString(strings.ReplaceAll(s, "%%", ""), -1)
+	slices.Sort(vs)
+	return vs
 }
 
 // A count takes its noun in the right number: French puts 0 and 1 in the

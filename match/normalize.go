@@ -10,8 +10,7 @@ import (
 // '-' meaning "no single-letter base" (kept as is, or spelled out in
 // foldMulti). They were generated once from Unicode canonical decompositions
 // rather than computed with golang.org/x/text at run time: a lookup is much
-// cheaper than an NFD transform on the hot path, and it keeps this package
-// free of a dependency the module does not require directly.
+// cheaper than an NFD transform, and every question is normalised.
 const (
 	foldLatinLo = 0x00C0 // Latin-1 Supplement letters through Latin Extended-B
 	foldLatin   = "" +

@@ -15,7 +15,6 @@ const (
 	KeyDeviceID    = "device_id"
 	KeyAccessToken = "access_token"
 	KeyNextBatch   = "next_batch"
-	KeyFilterID    = "filter_id"
 	KeyFirstStart  = "first_start" // Unix milliseconds of the very first start
 	// KeyFirstStartCalendar is the calendar time (rehearsal clock when set)
 	// of the very first start: reminders due before it are backlog.

@@ -1,4 +1,4 @@
--- v0 -> v1: Latest revision
+-- v0 -> v1: The bot's state and the messages it answered
 
 -- Small values the bot keeps between runs: its device, access token, sync
 -- token, and when it first started.
