@@ -41,10 +41,7 @@ func (r *Router) question(ctx context.Context, in Input, body string) (*Reply, O
 	now := r.env.Clock.Now()
 	env := r.env.At(now)
 	res := env.Matcher.Match(body)
-	lang := i18n.FR
-	if res.Lang == match.English {
-		lang = i18n.EN
-	}
+	lang := res.Lang
 	req := r.request(in, lang)
 	req.Now = now
 	out := Outcome{Intent: res.Intent(), Lang: lang, Kind: "question", result: res}
@@ -177,7 +174,7 @@ func faqList(_ context.Context, env *Env, req *Request) (*Reply, error) {
 // its first phrasing.
 func faqTitle(env *Env, e event.FAQEntry, lang i18n.Lang) string {
 	for _, q := range e.Questions {
-		if (env.Matcher.Lang(q) == match.English) == (lang == i18n.EN) {
+		if env.Matcher.Lang(q) == lang {
 			return q
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+
+	"github.com/bluehats/bluehats-bot/i18n"
 )
 
 // The corpus: questions as members write them, each with what it asks
@@ -23,7 +25,7 @@ var (
 // Example is one labelled question of the corpus.
 type Example struct {
 	Intents []Intent // what it asks, in order; several for a message that asks several things
-	Lang    Lang
+	Lang    i18n.Lang
 	Text    string
 	Line    int
 }
@@ -43,8 +45,8 @@ func ParseCorpus(data []byte) ([]Example, error) {
 		if len(f) != 3 || f[2] == "" {
 			return nil, fmt.Errorf("corpus line %d: want intent, language and question separated by tabs", n)
 		}
-		ex := Example{Lang: Lang(f[1]), Text: f[2], Line: n}
-		if ex.Lang != French && ex.Lang != English {
+		ex := Example{Lang: i18n.Lang(f[1]), Text: f[2], Line: n}
+		if ex.Lang != i18n.FR && ex.Lang != i18n.EN {
 			return nil, fmt.Errorf("corpus line %d: language %q is not fr or en", n, f[1])
 		}
 		for _, s := range strings.Split(f[0], ",") {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/bluehats/bluehats-bot/i18n"
 )
 
 // The evaluation. The model is trained on train, its threshold calibrated
@@ -69,7 +71,7 @@ func TestHeldOut(t *testing.T) {
 }
 
 // matchBuiltin is what the bot answers, without FAQ entries.
-func matchBuiltin(q string) ([]Intent, Lang) {
+func matchBuiltin(q string) ([]Intent, i18n.Lang) {
 	r := New(nil).Match(q)
 	return intents(r), r.Lang
 }
@@ -99,7 +101,7 @@ type evaluation struct {
 
 func (e *evaluation) accuracy() float64 { return float64(e.right) / float64(e.total) }
 
-func evaluate(match func(string) ([]Intent, Lang), examples []Example) *evaluation {
+func evaluate(match func(string) ([]Intent, i18n.Lang), examples []Example) *evaluation {
 	ev := &evaluation{confusion: map[Intent]map[Intent]int{}}
 	for _, ex := range examples {
 		got, lang := match(ex.Text)

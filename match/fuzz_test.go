@@ -3,6 +3,8 @@ package match
 import (
 	"strings"
 	"testing"
+
+	"github.com/bluehats/bluehats-bot/i18n"
 )
 
 func FuzzMatch(f *testing.F) {
@@ -30,7 +32,7 @@ func FuzzMatch(f *testing.F) {
 		if !(r.Best.Score >= 0 && r.Best.Score <= 1+1e-9) {
 			t.Fatalf("Match(%q): score %v", q, r.Best.Score)
 		}
-		if r.Lang != French && r.Lang != English {
+		if r.Lang != i18n.FR && r.Lang != i18n.EN {
 			t.Fatalf("Match(%q): language %q", q, r.Lang)
 		}
 		// Case, accents and punctuation carry no meaning the matcher uses

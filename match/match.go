@@ -18,6 +18,8 @@ import (
 	"slices"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/bluehats/bluehats-bot/i18n"
 )
 
 // Intent is what a question asks.
@@ -53,16 +55,9 @@ func (in Intent) valid() bool { return slices.Contains(Intents, in) }
 
 func (in Intent) index() int { return slices.Index(Intents, in) }
 
-// Lang is the language of a question.
-type Lang string
-
-// Languages the bot answers in.
-const (
-	French  Lang = "fr"
-	English Lang = "en"
-)
-
-var langs = []Lang{French, English}
+// langs are the languages the bot answers in, in the order of the language
+// model's classes.
+var langs = []i18n.Lang{i18n.FR, i18n.EN}
 
 // Answer is one thing to answer: an intent, or an FAQ entry by index.
 type Answer struct {
@@ -83,7 +78,7 @@ type Result struct {
 	// when the message asks several things ("où et à quelle heure ?").
 	// Never empty; Other when nothing is understood well enough.
 	Answers []Answer
-	Lang    Lang
+	Lang    i18n.Lang
 	// Best and RunnerUp are the two strongest guesses for the whole
 	// message, before the threshold, so that logs and "ask" show why.
 	Best, RunnerUp Guess
@@ -271,7 +266,7 @@ func truncateUTF8(s string, n int) string {
 }
 
 // Lang tells the language of a text: English or French, French when unsure.
-func (m *Matcher) Lang(text string) Lang {
+func (m *Matcher) Lang(text string) i18n.Lang {
 	s := m.pool.Get().(*scratch)
 	defer m.pool.Put(s)
 	return m.model.lang(text, s)

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/bluehats/bluehats-bot/i18n"
 )
 
 func intents(r Result) []Intent {
@@ -95,13 +97,13 @@ func TestConflicts(t *testing.T) {
 
 func TestLang(t *testing.T) {
 	m := New(nil)
-	for q, want := range map[string]Lang{
-		"où a lieu le salon ?":           French,
-		"c ou":                           French,
-		"where is the fair?":             English,
-		"when will I hear back?":         English,
-		"c'est où le venue ?":            French,
-		"Is the entrance free of charge": English,
+	for q, want := range map[string]i18n.Lang{
+		"où a lieu le salon ?":           i18n.FR,
+		"c ou":                           i18n.FR,
+		"where is the fair?":             i18n.EN,
+		"when will I hear back?":         i18n.EN,
+		"c'est où le venue ?":            i18n.FR,
+		"Is the entrance free of charge": i18n.EN,
 	} {
 		if got := m.Lang(q); got != want {
 			t.Errorf("Lang(%q) = %s, want %s", q, got, want)
@@ -112,7 +114,7 @@ func TestLang(t *testing.T) {
 func TestParseCorpus(t *testing.T) {
 	good := "# comment\nvenue\tfr\tc'est où ?\nvenue,hours\ten\twhere and when?\n"
 	ex, err := ParseCorpus([]byte(good))
-	if err != nil || len(ex) != 2 || !slices.Equal(ex[1].Intents, []Intent{Venue, Hours}) || ex[1].Lang != English {
+	if err != nil || len(ex) != 2 || !slices.Equal(ex[1].Intents, []Intent{Venue, Hours}) || ex[1].Lang != i18n.EN {
 		t.Fatalf("ParseCorpus(good) = %+v, %v", ex, err)
 	}
 	for _, bad := range []string{

@@ -13,6 +13,8 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/bluehats/bluehats-bot/i18n"
 )
 
 // model is what the corpus teaches: the features and their weights, and
@@ -232,17 +234,17 @@ func (m *model) classify(text string, s *scratch) (best, second Guess) {
 
 // lang tells the language of text; French when unsure, since the event
 // is in Paris and most of its audience writes French.
-func (m *model) lang(text string, s *scratch) Lang {
+func (m *model) lang(text string, s *scratch) i18n.Lang {
 	x := m.vocab.vectorize(text, s, nil)
 	if len(x) == 0 {
-		return French
+		return i18n.FR
 	}
 	var p [2]float64
 	m.langs.probs(x, p[:])
 	if p[1] > p[0] {
-		return English
+		return i18n.EN
 	}
-	return French
+	return i18n.FR
 }
 
 // nearest returns the cosine similarity of text to the nearest training
