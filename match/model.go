@@ -38,8 +38,8 @@ type model struct {
 }
 
 // neighbours are the training questions, for the FAQ's nearest-question
-// test: their intents, and an inverted index from feature to questions. Only a bot with FAQ entries needs them, so they are built on
-// first use.
+// test: their intents, and an inverted index from feature to questions.
+// Only a bot with FAQ entries needs them, so they are built on first use.
 type neighbours struct {
 	labels   []int
 	postings [][]posting
@@ -268,7 +268,8 @@ func (m *model) nearest(text string, s *scratch, in Intent) float64 {
 }
 
 // buildNeighbours vectorises the training questions of the embedded
-// corpus, on every core: it is the longest part of a start with FAQ entries.
+// corpus, on every core: it is the longest work of a start with FAQ
+// entries, done in the background (see New).
 func (m *model) buildNeighbours() *neighbours {
 	var texts []string
 	nb := &neighbours{postings: make([][]posting, m.vocab.size())}
