@@ -214,7 +214,11 @@ func (m *model) calibrate(dev []Example) float64 {
 
 // classify returns the two likeliest intents of text.
 func (m *model) classify(text string, s *scratch) (best, second Guess) {
-	x := m.vocab.vectorize(text, s, nil)
+	return m.classifyVector(m.vocab.vectorize(text, s, nil), s)
+}
+
+// classifyVector is classify on an already vectorised text.
+func (m *model) classifyVector(x vector, s *scratch) (best, second Guess) {
 	s.probs = slices.Grow(s.probs[:0], len(Intents))[:len(Intents)]
 	if len(x) == 0 {
 		return Guess{Answer{Intent: Other}, 1}, Guess{}
@@ -235,7 +239,11 @@ func (m *model) classify(text string, s *scratch) (best, second Guess) {
 // lang tells the language of text; French when unsure, since the event
 // is in Paris and most of its audience writes French.
 func (m *model) lang(text string, s *scratch) i18n.Lang {
-	x := m.vocab.vectorize(text, s, nil)
+	return m.langVector(m.vocab.vectorize(text, s, nil))
+}
+
+// langVector is lang on an already vectorised text.
+func (m *model) langVector(x vector) i18n.Lang {
 	if len(x) == 0 {
 		return i18n.FR
 	}
