@@ -273,4 +273,9 @@ type scratch struct {
 	words  []uint64
 	vec    vector
 	probs  []float64
+	// The nearest questions' vote (knn.go).
+	knnWords []uint64
+	knnVals  []float64
+	sims     []float64
+	touched  []int32
 }

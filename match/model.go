@@ -25,6 +25,7 @@ type model struct {
 	vocab     *vocabulary
 	intents   *softmax
 	langs     *softmax
+	words     *wordIndex // the nearest questions' vote, rebuilt at load
 	threshold float64
 	// partThreshold is the confidence each part of a message needs for
 	// the message to get several answers: higher than threshold, since a
@@ -75,7 +76,7 @@ func corpusHash(train, dev []byte) string {
 
 // modelVersion changes with any change to the features or the training,
 // so that the test asks for the model to be generated again.
-const modelVersion = 3
+const modelVersion = 4
 
 // trainBuiltin trains the model on the embedded corpus.
 func trainBuiltin() *model {
@@ -106,6 +107,7 @@ func trainModel(train, dev []Example) *model {
 	}
 	m.intents = trainSoftmax(xs, ys, len(Intents), m.vocab.size())
 	m.langs = trainSoftmax(xs, ls, len(langs), m.vocab.size())
+	m.words = newWordIndex(m.vocab, texts, ys)
 	m.neighbours = sync.OnceValue(m.buildNeighbours)
 	m.threshold = m.calibrate(dev)
 	m.partThreshold = m.calibrateParts(dev)
@@ -212,18 +214,20 @@ func (m *model) calibrate(dev []Example) float64 {
 	return bestRange(func(t float64) int { return -cost(t) }, 0)
 }
 
-// classify returns the two likeliest intents of text.
+// classify returns the two likeliest intents of text: the regression's
+// probabilities, blended with the vote of the nearest training questions.
 func (m *model) classify(text string, s *scratch) (best, second Guess) {
-	return m.classifyVector(m.vocab.vectorize(text, s, nil), s)
+	return m.classifyVector(text, m.vocab.vectorize(text, s, nil), s)
 }
 
-// classifyVector is classify on an already vectorised text.
-func (m *model) classifyVector(x vector, s *scratch) (best, second Guess) {
+// classifyVector is classify with text already vectorised as x.
+func (m *model) classifyVector(text string, x vector, s *scratch) (best, second Guess) {
 	s.probs = slices.Grow(s.probs[:0], len(Intents))[:len(Intents)]
 	if len(x) == 0 {
 		return Guess{Answer{Intent: Other}, 1}, Guess{}
 	}
 	m.intents.probs(x, s.probs)
+	m.words.vote(m.vocab, text, s, s.probs)
 	b, r := -1, -1
 	for k, p := range s.probs {
 		switch {
@@ -279,14 +283,8 @@ func (m *model) nearest(text string, s *scratch, in Intent) float64 {
 // corpus, on every core: it is the longest work of a start with FAQ
 // entries, done in the background (see New).
 func (m *model) buildNeighbours() *neighbours {
-	var texts []string
-	nb := &neighbours{postings: make([][]posting, m.vocab.size())}
-	for _, ex := range mustParse(trainTSV) {
-		if len(ex.Intents) == 1 {
-			texts = append(texts, ex.Text)
-			nb.labels = append(nb.labels, ex.Intents[0].index())
-		}
-	}
+	texts, labels := trainingQuestions()
+	nb := &neighbours{postings: make([][]posting, m.vocab.size()), labels: labels}
 	vecs := make([]vector, len(texts))
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -305,6 +303,18 @@ func (m *model) buildNeighbours() *neighbours {
 		}
 	}
 	return nb
+}
+
+// trainingQuestions are the single questions of the embedded training
+// split and their intents.
+func trainingQuestions() (texts []string, labels []int) {
+	for _, ex := range mustParse(trainTSV) {
+		if len(ex.Intents) == 1 {
+			texts = append(texts, ex.Text)
+			labels = append(labels, ex.Intents[0].index())
+		}
+	}
+	return texts, labels
 }
 
 // modelData is model.gob.gz: the model without what is derived at load.
@@ -373,5 +383,7 @@ func decodeModel(r io.Reader) (*model, error) {
 		threshold: d.Threshold, partThreshold: d.PartThreshold, corpus: d.Corpus,
 	}
 	m.neighbours = sync.OnceValue(m.buildNeighbours)
+	texts, labels := trainingQuestions()
+	m.words = newWordIndex(v, texts, labels)
 	return m, nil
 }
