@@ -6,7 +6,8 @@
 // members write them (corpus/): TF-IDF over words, word pairs and
 // character n-grams, and a multinomial logistic regression, trained in a
 // fixed order by "go generate" (the same corpus always gives the same
-// model) and shipped in model.gob.gz. A guess below a confidence
+// model) and shipped in model.gob.gz; its probabilities are blended with
+// the vote of the training questions nearest to the question (knn.go). A guess below a confidence
 // threshold, calibrated on the dev split, is no answer: a wrong fact given
 // confidently is worse than "I don't know". The organisers' FAQ entries
 // join by similarity to their example phrasings. Nothing is downloaded and
