@@ -50,16 +50,25 @@ func newWordIndex(v *vocabulary, texts []string, labels []int) *wordIndex {
 }
 
 // wordVector is text's words, each once, weighted by their IDF and
-// normalised. Words the vocabulary does not know carry no weight.
+// normalised; it reads only the words, which is all the index needs.
 func wordVector(v *vocabulary, text string, ws []uint64, vals []float64) ([]uint64, []float64) {
 	if len(text) > maxInput {
 		text = truncateUTF8(text, maxInput)
 	}
+	var hs []uint64
 	norm := Normalize(text)
 	for n := 0; norm != "" && n < maxTokens; n++ {
 		var tok string
 		tok, norm, _ = strings.Cut(norm, " ")
-		h := fnvAdd(fnvByte(fnvOffset, kindWord), stem(tok))
+		hs = append(hs, fnvAdd(fnvByte(fnvOffset, kindWord), stem(tok)))
+	}
+	return weighWords(v, hs, ws, vals)
+}
+
+// weighWords keeps each known word of hs once, weighted by its IDF, and
+// normalises the weights. Words the vocabulary does not know carry none.
+func weighWords(v *vocabulary, hs, ws []uint64, vals []float64) ([]uint64, []float64) {
+	for _, h := range hs {
 		if id, ok := v.ids[h]; ok && !slices.Contains(ws, h) {
 			ws = append(ws, h)
 			vals = append(vals, v.idf[id])
@@ -76,9 +85,10 @@ func wordVector(v *vocabulary, text string, ws []uint64, vals []float64) ([]uint
 }
 
 // vote blends into p (the regression's probabilities) the vote of the
-// training questions nearest to text, each weighing its similarity.
-func (idx *wordIndex) vote(v *vocabulary, text string, s *scratch, p []float64) {
-	s.knnWords, s.knnVals = wordVector(v, text, s.knnWords[:0], s.knnVals[:0])
+// training questions nearest to the text last vectorised with s, whose
+// words vectorize left in s.words, each weighing its similarity.
+func (idx *wordIndex) vote(v *vocabulary, s *scratch, p []float64) {
+	s.knnWords, s.knnVals = weighWords(v, s.words, s.knnWords[:0], s.knnVals[:0])
 	if len(s.sims) < len(idx.labels) {
 		s.sims = make([]float64, len(idx.labels))
 	}

@@ -160,7 +160,7 @@ func (m *Matcher) whole(question string, s *scratch) Result {
 	// One vector for the intent and the language; the FAQ index, which
 	// vectorises again with its own words, reuses the same scratch after.
 	x := m.model.vocab.vectorize(question, s, nil)
-	best, second := m.model.classifyVector(question, x, s)
+	best, second := m.model.classifyVector(x, s)
 	res := Result{Best: best, RunnerUp: second, Lang: m.model.langVector(x)}
 	if m.faq != nil {
 		if g, ok := m.faq.best(question, s); ok && m.faqWins(question, g, best, s) {

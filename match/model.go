@@ -217,17 +217,18 @@ func (m *model) calibrate(dev []Example) float64 {
 // classify returns the two likeliest intents of text: the regression's
 // probabilities, blended with the vote of the nearest training questions.
 func (m *model) classify(text string, s *scratch) (best, second Guess) {
-	return m.classifyVector(text, m.vocab.vectorize(text, s, nil), s)
+	return m.classifyVector(m.vocab.vectorize(text, s, nil), s)
 }
 
-// classifyVector is classify with text already vectorised as x.
-func (m *model) classifyVector(text string, x vector, s *scratch) (best, second Guess) {
+// classifyVector is classify on x, the text just vectorised with s (the
+// vote reads its words from s).
+func (m *model) classifyVector(x vector, s *scratch) (best, second Guess) {
 	s.probs = slices.Grow(s.probs[:0], len(Intents))[:len(Intents)]
 	if len(x) == 0 {
 		return Guess{Answer{Intent: Other}, 1}, Guess{}
 	}
 	m.intents.probs(x, s.probs)
-	m.words.vote(m.vocab, text, s, s.probs)
+	m.words.vote(m.vocab, s, s.probs)
 	b, r := -1, -1
 	for k, p := range s.probs {
 		switch {
