@@ -11,7 +11,7 @@ import (
 // rarer words, add what only a whole phrasing says. Blended with the
 // regression's probabilities, they added 2 points of accuracy on the dev
 // split (87.1 to 89.1 %) and 1 on questions by writers who never saw the
-// corpus (corpus/fresh.tsv: 96.3 to 97.3 %), for 4 µs a question and
+// corpus (corpus/fresh.tsv: 96.3 to 97.3 %), for 2–3 µs a question and
 // 50 ms at start. The settings were chosen on dev.
 const (
 	// knnNeighbours is how many nearest training questions vote.
