@@ -59,7 +59,7 @@ func BenchmarkQuestion(b *testing.B) {
 
 // handleAndRender is the bot's work on one message, short of sending.
 func handleAndRender(b *testing.B, r *commands.Router, in commands.Input) {
-	reply, _, err := r.Handle(context.Background(), in, nil)
+	reply, _, err := r.Handle(context.Background(), in)
 	if err != nil || reply == nil {
 		b.Fatal(err)
 	}

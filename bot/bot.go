@@ -55,7 +55,6 @@ type Bot struct {
 	cutoff   time.Time   // messages older than this are never answered
 	calendar clock.Clock // the event's calendar (rehearsal clock when set)
 	sched    *scheduler
-	names    *nameCache
 	power    *powerCache
 	dmMu     sync.Mutex // serialises opening direct chats
 
@@ -109,7 +108,6 @@ func New(opts Options) (*Bot, error) {
 		roomsChanged:   make(chan struct{}, 1),
 	}
 	b.sched = newScheduler(b)
-	b.names = newNameCache(b)
 	b.power = newPowerCache()
 	s, err := b.newSettings(opts.Config, opts.Events)
 	if err != nil {
@@ -191,7 +189,7 @@ func (b *Bot) newSettings(cfg *config.Config, events []config.EventSpec) (*setti
 		Clock:       b.calendar,
 		Prefix:      cfg.Bot.Prefix,
 		DefaultLang: i18n.Lang(cfg.Bot.Language),
-		Names:       b.names,
+		Names:       memberNames{b},
 		Reminders:   plan,
 		Organisers:  organisers,
 		Domain:      id.UserID(cfg.Matrix.UserID).Homeserver(),

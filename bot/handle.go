@@ -141,7 +141,7 @@ func (b *Bot) withinLimits(ctx context.Context, o origin, log zerolog.Logger) bo
 
 // refuse answers a message with a short notice, without running it.
 func (b *Bot) refuse(ctx context.Context, o origin, text string, log zerolog.Logger) {
-	if err := b.deliver(ctx, o, commands.Text(text)); err != nil {
+	if err := b.answer(ctx, o, commands.Text(text)); err != nil {
 		log.Warn().Err(err).Msg("Could not send a refusal")
 	}
 }
@@ -160,90 +160,67 @@ func (b *Bot) handleReaction(ctx context.Context, evt *event.Event, log zerolog.
 	if strings.TrimSuffix(rel.Key, "\ufe0f") != "✅" && strings.TrimSuffix(rel.Key, "\ufe0f") != "✔" {
 		return
 	}
-	key, err := b.store.Outbox.KeyOfEvent(ctx, rel.EventID)
-	if err != nil || key == "" {
-		return
-	}
-	pid, ok := commands.DecisionProposal(key)
-	if !ok {
+	decision, err := b.store.Outbox.ByEvent(ctx, rel.EventID)
+	if err != nil || decision == nil || decision.Kind != storage.KindDecision {
 		return
 	}
 	if done, err := b.store.Handled.Has(ctx, evt.ID); err != nil || done {
 		return
 	}
 	in := commands.Input{Sender: evt.Sender, Room: evt.RoomID, Direct: b.isDirect(ctx, evt.RoomID),
-		Body: fmt.Sprintf("%sconfirmer %d", b.s().cfg.Bot.Prefix, pid)}
+		Body: fmt.Sprintf("%sconfirmer %d", b.s().cfg.Bot.Prefix, decision.Proposal)}
 	b.handleInput(ctx, origin{ID: evt.ID, Room: evt.RoomID, Sender: evt.Sender, ReplyTo: rel.EventID}, in, log)
 }
 
-// handleInput runs a command or question and sends the reply. Replies of
-// commands that write are recorded in the command's transaction and sent
-// from the outbox, so that a crash at any point neither loses nor repeats
-// them; other replies are sent directly, then the message is marked.
+// handleInput runs a command or question and queues the reply, in one
+// transaction with the command's changes and the record that the message
+// was answered, then sends it: a crash at any point neither loses nor
+// repeats anything.
 func (b *Bot) handleInput(ctx context.Context, o origin, in commands.Input, log zerolog.Logger) {
 	in.Organiser = b.isOrganiser(ctx, o.Sender)
 	in.Private = in.Direct || b.isOrganiserRoom(o.Room)
 	if in.Direct {
 		b.noteDirect(ctx, o.Sender, o.Room)
 	}
-	var queued []*storage.OutboxItem
-	commit := func(ctx context.Context, reply *commands.Reply) error {
-		items, err := b.outboxItems(o, reply)
-		if err != nil {
+	start := time.Now()
+	var (
+		outcome commands.Outcome
+		queued  []*storage.OutboxItem
+	)
+	err := b.store.Txn(ctx, func(ctx context.Context) error {
+		reply, out, err := b.s().router.Handle(ctx, in)
+		outcome = out
+		if err != nil || reply == nil {
 			return err
 		}
-		if _, err := b.store.Outbox.Enqueue(ctx, items...); err != nil {
+		if queued, err = b.queue(ctx, o, reply); err != nil {
 			return err
 		}
-		if err := b.store.Outbox.Cancel(ctx, reply.Cancel...); err != nil {
-			return err
-		}
-		queued = items
 		_, err = b.store.Handled.Mark(ctx, o.ID, o.Room, o.Sender, time.Now())
 		return err
-	}
-
-	start := time.Now()
-	reply, outcome, err := b.s().router.Handle(ctx, in, commit)
+	})
 	if err != nil {
 		log.Error().Err(err).Str("command", outcome.Command).Msg("Command failed")
-		reply, outcome.Committed = commands.Text(i18n.Get(outcome.Lang).InternalError), false
 		outcome.Kind = "error"
-	}
-	if reply == nil {
-		return
-	}
-	defer countHandled(outcome, start)
-	if outcome.Committed {
-		b.sendQueued(ctx, queued)
-	} else {
-		if err := b.deliver(ctx, o, reply); err != nil {
-			// Not marked as answered: it is answered again on the next
-			// start, with the same transaction IDs, so nothing shows twice.
-			log.Error().Err(err).Msg("Could not send the reply")
+		sorry := commands.Text(i18n.Get(outcome.Lang).InternalError)
+		if err := b.answer(ctx, o, sorry); err != nil {
+			// The database refuses writes: the member is told anyway, by
+			// the same sender but unrecorded. The message is not marked
+			// answered, so it is run again once the database is back.
+			log.Error().Err(err).Msg("Could not record the reply")
+			if items, err := b.outboxItems(o, sorry); err == nil {
+				b.sched.sendInOrder(ctx, items, map[string]bool{})
+			}
 			return
 		}
-		if _, err := b.store.Handled.Mark(ctx, o.ID, o.Room, o.Sender, time.Now()); err != nil {
-			log.Error().Err(err).Msg("Could not record the answered message")
-		}
+	} else if queued == nil {
+		return
+	} else {
+		b.sendNow(ctx, queued)
 	}
+	countHandled(outcome, start)
 	log.Info().Str("kind", outcome.Kind).Str("command", outcome.Command).Str("intent", string(outcome.Intent)).
 		Str("lang", string(outcome.Lang)).Dur("took", time.Since(start)).Msg("Answered")
-}
-
-// sendQueued sends at once the queued messages that are due now, the way
-// the scheduler does (each destination in order, a failure waiting for its
-// retry); the scheduler takes the rest, and any that failed here, when due.
-func (b *Bot) sendQueued(ctx context.Context, items []*storage.OutboxItem) {
-	var now []*storage.OutboxItem
-	for _, it := range items {
-		if it.DueAt.IsZero() {
-			now = append(now, it)
-		}
-	}
-	if pass := b.sched.sendInOrder(ctx, now, map[string]bool{}); pass.sent < len(items) {
-		b.sched.Poke()
-	}
 }
 
 // answerable returns the message content when the event is a message the

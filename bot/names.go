@@ -2,45 +2,33 @@ package bot
 
 import (
 	"context"
-	"sync"
-	"time"
+	"database/sql"
+	"errors"
 
 	"maunium.net/go/mautrix/id"
 )
 
-// nameTTL is how long a display name is trusted; people rename rarely, and
-// a list of proposals would otherwise ask the homeserver once per line.
-const nameTTL = 10 * time.Minute
+// memberNames shows users by the display name of their membership in a
+// room the bot shares with them, as the state store keeps it from sync.
+// It never asks the homeserver: handlers run inside the bot's write
+// transaction, and a profile request there would hold the database's
+// write lock for a network round trip. Everyone a handler names (authors,
+// reviewers, the sender) has written to the bot, so shares a room with it.
+type memberNames struct{ bot *Bot }
 
-// nameCache looks up display names on the homeserver, for showing authors
-// and reviewers: the database keeps only Matrix IDs.
-type nameCache struct {
-	bot *Bot
-	mu  sync.Mutex
-	m   map[id.UserID]cachedName
-}
+// nameQuery prefers the name in a room the user is still in.
+const nameQuery = `SELECT displayname FROM mx_user_profile WHERE user_id=$1 AND displayname<>''
+	ORDER BY CASE WHEN membership='join' THEN 0 ELSE 1 END LIMIT 1`
 
-type cachedName struct {
-	name string
-	at   time.Time
-}
-
-func newNameCache(b *Bot) *nameCache { return &nameCache{bot: b, m: map[id.UserID]cachedName{}} }
-
-// DisplayName returns a user's display name, or their ID when they have none.
-func (n *nameCache) DisplayName(ctx context.Context, user id.UserID) string {
-	n.mu.Lock()
-	c, ok := n.m[user]
-	n.mu.Unlock()
-	if ok && time.Since(c.at) < nameTTL {
-		return c.name
+// DisplayName returns a user's display name, or their ID when none is known.
+func (n memberNames) DisplayName(ctx context.Context, user id.UserID) string {
+	var name string
+	err := n.bot.store.DB.QueryRow(ctx, nameQuery, user).Scan(&name)
+	if err != nil {
+		if !errors.Is(err, sql.ErrNoRows) {
+			n.bot.log.Warn().Err(err).Stringer("user_id", user).Msg("Could not read a display name")
+		}
+		return user.String()
 	}
-	name := user.String()
-	if resp, err := n.bot.cli.GetDisplayName(ctx, user); err == nil && resp.DisplayName != "" {
-		name = resp.DisplayName
-	}
-	n.mu.Lock()
-	n.m[user] = cachedName{name: name, at: time.Now()}
-	n.mu.Unlock()
 	return name
 }

@@ -2,13 +2,8 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
-
-	"maunium.net/go/mautrix/event"
-	"maunium.net/go/mautrix/format"
-	"maunium.net/go/mautrix/id"
 
 	"github.com/bluehats/bluehats-bot/commands"
 	bhevent "github.com/bluehats/bluehats-bot/event"
@@ -47,13 +42,10 @@ func (b *Bot) fireReminders(ctx context.Context, now time.Time) (time.Time, erro
 			queued := 0
 			err := b.store.Txn(ctx, func(ctx context.Context) error {
 				items, err := b.reminderItems(ctx, r, now)
-				queued = len(items)
 				if err != nil {
 					return err
 				}
-				if _, err := b.store.Outbox.Enqueue(ctx, items...); err != nil {
-					return err
-				}
+				queued = len(items)
 				_, err = b.store.Fired.Mark(ctx, r.ID, decision.String(), time.Now())
 				return err
 			})
@@ -87,37 +79,25 @@ func (b *Bot) reminderItems(ctx context.Context, r reminders.Reminder, now time.
 		}
 		b.roomsMu.RUnlock()
 	}
-	created := time.Now()
-	item := func(key string, room id.RoomID, user id.UserID, lang i18n.Lang) (*storage.OutboxItem, error) {
-		content := format.RenderMarkdown(commands.RenderReminder(b.s().env.ForEvent(r.EventID), r, lang, now), true, false)
-		content.MsgType = event.MsgNotice
-		content.Mentions = &event.Mentions{}
-		data, err := json.Marshal(&content)
-		if err != nil {
-			return nil, err
-		}
-		return &storage.OutboxItem{Key: key, Room: room, User: user, EventType: event.EventMessage.Type, Content: string(data), CreatedAt: created}, nil
+	env := b.s().env.ForEvent(r.EventID)
+	kind := storage.KindReminder
+	if r.Kind == reminders.KindAnnouncement {
+		kind = storage.KindAnnouncement
 	}
-	var items []*storage.OutboxItem
+	reply := &commands.Reply{}
 	for _, room := range rooms {
-		it, err := item(fmt.Sprintf("reminder:%s:room:%s", r.ID, room), room, "", b.s().env.DefaultLang)
-		if err != nil {
-			return nil, err
-		}
-		items = append(items, it)
+		reply.Add(commands.Part{To: commands.ToRoom, Room: room, Kind: kind, Key: fmt.Sprintf("reminder:%s:room:%s", r.ID, room),
+			Markdown: commands.RenderReminder(env, r, b.s().env.DefaultLang, now)})
 	}
 	people, err := b.store.Prefs.Recipients(ctx, r.Speakers, r.EventID)
 	if err != nil {
 		return nil, err
 	}
 	for _, p := range people {
-		it, err := item(fmt.Sprintf("reminder:%s:user:%s", r.ID, p.User), "", p.User, i18n.Lang(p.Lang))
-		if err != nil {
-			return nil, err
-		}
-		items = append(items, it)
+		reply.Add(commands.Part{To: commands.ToUser, User: p.User, Kind: storage.KindReminder, Key: fmt.Sprintf("reminder:%s:user:%s", r.ID, p.User),
+			Markdown: commands.RenderReminder(env, r, i18n.Lang(p.Lang), now)})
 	}
-	return items, nil
+	return b.queue(ctx, origin{}, reply)
 }
 
 // purgeIfDue runs the daily purge of personal data under

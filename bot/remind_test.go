@@ -106,11 +106,11 @@ func TestReminderExactlyOnceAcrossACrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	start(second, due.Add(time.Minute))
-	second.sched.sendDue(ctx)
+	second.sched.runDue(ctx)
 	if _, err := second.fireReminders(ctx, second.calendar.Now()); err != nil {
 		t.Fatal(err)
 	}
-	second.sched.sendDue(ctx)
+	second.sched.runDue(ctx)
 
 	hs.mu.Lock()
 	defer hs.mu.Unlock()
@@ -186,8 +186,8 @@ func TestFailingPageDoesNotStallTheQueue(t *testing.T) {
 		queueNotice(t, b, fmt.Sprintf("bad:%03d", i), fmt.Sprintf("!bad%03d:example.org", i), fmt.Sprintf("bad %d", i), created)
 	}
 	queueNotice(t, b, "good", "!good:example.org", "good", created.Add(time.Second))
-	b.sched.sendDue(ctx) // the first page fails: the pass ends there
-	b.sched.sendDue(ctx) // the first page waits whole: the next is read
+	b.sched.runDue(ctx) // the first page fails: the pass ends there
+	b.sched.runDue(ctx) // the first page waits whole: the next is read
 	hs.mu.Lock()
 	defer hs.mu.Unlock()
 	if got := hs.byRoom["!good:example.org"]; len(got) != 1 {

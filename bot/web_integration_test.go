@@ -90,7 +90,7 @@ func TestHealthAndMetrics(t *testing.T) {
 		`bluehats_commands_total{command="-",outcome="unmatched"}`:     1,
 		`bluehats_questions_total{result="unmatched"}`:                 1,
 		`bluehats_reply_seconds_count`:                                 3,
-		`bluehats_messages_sent_total{path="outbox",result="ok"}`:      2, // the proposal's brief reply and details
+		`bluehats_messages_sent_total{kind="reply",result="ok"}`:       4, // one per answer, two for the proposal
 	}
 	var m string
 	deadline := time.Now().Add(bottest.Timeout)

@@ -2,8 +2,9 @@
 // command registry (names, aliases, help, roles), the free-question router,
 // and one file per command family. Handlers are pure functions of the
 // request, the event's facts, the storage and the calendar clock; they
-// return a Reply. Their one way to the homeserver is Env.Names, for display
-// names.
+// return a Reply; they never talk to the homeserver (Env.Names reads
+// display names the bot already knows), so that they may run inside the
+// bot's write transaction.
 package commands
 
 import (
@@ -52,9 +53,6 @@ type Spec struct {
 	EnglishAliases []string
 	Role           Role
 	Args           ArgPolicy
-	// Writes marks commands that change the database: they run in one
-	// transaction with the recording of their reply (see Router.Handle).
-	Writes bool
 	// Confidential commands name a proposal and its fate (or its score):
 	// outside a private room their whole answer, refusals included, goes
 	// by direct chat, with a brief note in the room (see inPrivate).
@@ -183,6 +181,7 @@ const (
 	ToUser                         // by direct chat to Part.User
 	ToRooms                        // to every configured room
 	ToOrganiserRooms               // to every room of bot.organiser_rooms
+	ToRoom                         // to Part.Room
 )
 
 // Part is one message of a reply.
@@ -192,10 +191,16 @@ type Part struct {
 	File     *File     // an uploaded file
 	To       Target
 	User     id.UserID // for ToUser
-	// Key makes the part a message sent exactly once, under this key,
-	// when At (calendar time) comes; zero At means at once.
-	Key string
-	At  time.Time
+	Room     id.RoomID // for ToRoom
+	// Key names a part that is not simply a reply to the message (replies
+	// are keyed by the message): it is sent once under this key, when At
+	// (calendar time) comes; zero At means at once.
+	Key  string
+	At   time.Time
+	Kind storage.OutboxKind // a reply unless set
+	// Proposal is the proposal a decision is about: reacting ✅ to the
+	// message confirms it.
+	Proposal int64
 }
 
 // File is a file to upload and send.

@@ -43,7 +43,7 @@ func rehearsal() time.Time {
 
 func handle(t *testing.T, r *Router, in Input) (*Reply, Outcome) {
 	t.Helper()
-	reply, out, err := r.Handle(context.Background(), in, nil)
+	reply, out, err := r.Handle(context.Background(), in)
 	if err != nil {
 		t.Fatalf("%q: %v", in.Body, err)
 	}
@@ -357,7 +357,7 @@ func BenchmarkInfoCommandUncached(b *testing.B) {
 	in := Input{Sender: "@u:x", Room: "!r:x", Body: "!salon"}
 	b.ReportAllocs()
 	for b.Loop() {
-		reply, _, err := r.Handle(context.Background(), in, nil)
+		reply, _, err := r.Handle(context.Background(), in)
 		if err != nil || reply == nil {
 			b.Fatal(err)
 		}

@@ -41,7 +41,7 @@ func startDialog(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 
 // dialogStep takes the next answer of a user's proposal dialog; ok is false
 // when the user has no dialog going.
-func (r *Router) dialogStep(ctx context.Context, in Input, body string, commit CommitFunc) (*Reply, Outcome, error, bool) {
+func (r *Router) dialogStep(ctx context.Context, in Input, body string) (*Reply, Outcome, error, bool) {
 	d, err := r.env.Store.Dialogs.Get(ctx, in.Sender)
 	if err != nil || d == nil {
 		return nil, Outcome{}, err, err != nil
@@ -50,10 +50,10 @@ func (r *Router) dialogStep(ctx context.Context, in Input, body string, commit C
 	req := r.request(in, lang)
 	req.Command, req.Args = "proposer", body
 	out := Outcome{Command: "proposer", Lang: lang, Kind: "dialog"}
-	spec := &Spec{Name: "proposer", Writes: true, Run: func(ctx context.Context, env *Env, req *Request) (*Reply, error) {
+	spec := &Spec{Name: "proposer", Run: func(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 		return answerDialog(ctx, env, req, d)
 	}}
-	reply, err := r.run(ctx, spec, req, commit, &out)
+	reply, err := r.run(ctx, spec, req)
 	return reply, out, err, true
 }
 

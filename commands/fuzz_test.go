@@ -28,11 +28,11 @@ func FuzzRouter(f *testing.F) {
 		// Commands that need the database are run by the proposals tests;
 		// here the router has none, so they must be skipped, not crash.
 		if name, _, ok := r.splitCommand(strings.TrimSpace(body)); ok {
-			if rt, found := r.routes[matchKeyOf(name)]; found && (rt.spec.Writes || rt.spec.Role == Organiser || needsStore[rt.spec.Name]) {
+			if rt, found := r.routes[matchKeyOf(name)]; found && (rt.spec.Role == Organiser || needsStore[rt.spec.Name]) {
 				return
 			}
 		}
-		reply, _, err := r.Handle(context.Background(), Input{Sender: "@u:x", Room: "!r:x", Body: body, Question: question, Direct: question}, nil)
+		reply, _, err := r.Handle(context.Background(), Input{Sender: "@u:x", Room: "!r:x", Body: body, Question: question, Direct: question})
 		if err != nil {
 			t.Fatalf("%q: %v", body, err)
 		}
@@ -48,8 +48,11 @@ func FuzzRouter(f *testing.F) {
 	})
 }
 
-// needsStore lists read-only commands that read the database.
-var needsStore = map[string]bool{"mespropositions": true, "rappels": true, "mesdonnees": true, "calendrier": true}
+// needsStore lists the members' commands that use the database.
+var needsStore = map[string]bool{
+	"mespropositions": true, "rappels": true, "mesdonnees": true, "calendrier": true, "oublier": true,
+	"proposer": true, "modifier": true, "retirer": true, "confirmer": true,
+}
 
 func matchKeyOf(name string) string {
 	if name == "?" {

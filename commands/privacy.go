@@ -17,7 +17,7 @@ import (
 func privacyCommands() []*Spec {
 	return []*Spec{
 		{Name: "mesdonnees", English: "mydata", Aliases: []string{"mesdonnées"}, Run: myData},
-		{Name: "oublier", English: "forget", Args: AnyArgs, Writes: true, Run: forget},
+		{Name: "oublier", English: "forget", Args: AnyArgs, Run: forget},
 	}
 }
 
@@ -97,9 +97,9 @@ func forget(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 		orga := i18n.Get(env.DefaultLang)
 		note := fmt.Sprintf(orga.ForgottenOrganisers, esc(req.Sender.String()), esc(strings.Join(kept, " », « ")))
 		for _, o := range env.Organisers {
-			reply.Add(Part{To: ToUser, User: o, Key: fmt.Sprintf("forget:%s:%s:%d", req.Sender, o, req.Now.UnixNano()), Markdown: note})
+			reply.Add(Part{To: ToUser, User: o, Key: fmt.Sprintf("forget:%s:%s:%d", req.Sender, o, req.Now.UnixNano()), Kind: storage.KindNotice, Markdown: note})
 		}
-		reply.Add(Part{To: ToOrganiserRooms, Key: fmt.Sprintf("forget:%s:rooms:%d", req.Sender, req.Now.UnixNano()), Markdown: note})
+		reply.Add(Part{To: ToOrganiserRooms, Key: fmt.Sprintf("forget:%s:rooms:%d", req.Sender, req.Now.UnixNano()), Kind: storage.KindNotice, Markdown: note})
 	}
 	return reply, nil
 }

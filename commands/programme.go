@@ -15,10 +15,10 @@ import (
 // programme.
 func programmeCommands() []*Spec {
 	return []*Spec{
-		{Name: "planifier", English: "slot", Aliases: []string{"programmer"}, Role: Organiser, Args: AnyArgs, Writes: true, Confidential: true, Run: slot(false)},
-		{Name: "deplacer", English: "move", Aliases: []string{"déplacer"}, Role: Organiser, Args: AnyArgs, Writes: true, Confidential: true, Run: slot(true)},
-		{Name: "deprogrammer", English: "unslot", Aliases: []string{"déprogrammer"}, Role: Organiser, Args: AnyArgs, Writes: true, Confidential: true, Run: unslot},
-		{Name: "publier", English: "publish", Role: Organiser, Writes: true, Run: publish},
+		{Name: "planifier", English: "slot", Aliases: []string{"programmer"}, Role: Organiser, Args: AnyArgs, Confidential: true, Run: slot(false)},
+		{Name: "deplacer", English: "move", Aliases: []string{"déplacer"}, Role: Organiser, Args: AnyArgs, Confidential: true, Run: slot(true)},
+		{Name: "deprogrammer", English: "unslot", Aliases: []string{"déprogrammer"}, Role: Organiser, Args: AnyArgs, Confidential: true, Run: unslot},
+		{Name: "publier", English: "publish", Role: Organiser, Run: publish},
 	}
 }
 
@@ -205,8 +205,8 @@ func programmeChange(ctx context.Context, env *Env, req *Request, p *storage.Pro
 		}
 	}
 	return &Reply{Parts: []Part{
-		{To: ToRooms, Key: key, Markdown: change(i18n.Get(env.DefaultLang))},
-		{To: ToUser, User: p.Author, Key: key + ":speaker", Markdown: change(i18n.Get(i18n.Lang(p.Lang)))},
+		{To: ToRooms, Key: key, Kind: storage.KindNotice, Markdown: change(i18n.Get(env.DefaultLang))},
+		{To: ToUser, User: p.Author, Key: key + ":speaker", Kind: storage.KindNotice, Markdown: change(i18n.Get(i18n.Lang(p.Lang)))},
 	}}, nil
 }
 
@@ -234,7 +234,7 @@ func publish(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	count := t.Count(len(talks), t.Talks)
 	return &Reply{Parts: []Part{
 		{Markdown: fmt.Sprintf(done, count)},
-		{To: ToRooms, Key: fmt.Sprintf("programme:%d", req.Now.UnixNano()), Markdown: renderProgramme(ctx, env, rooms, talks)},
+		{To: ToRooms, Key: fmt.Sprintf("programme:%d", req.Now.UnixNano()), Kind: storage.KindNotice, Markdown: renderProgramme(ctx, env, rooms, talks)},
 	}}, nil
 }
 

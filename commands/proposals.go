@@ -27,11 +27,11 @@ const (
 // proposalCommands are the speakers' commands.
 func proposalCommands() []*Spec {
 	return []*Spec{
-		{Name: "proposer", English: "propose", Args: AnyArgs, Writes: true, Run: propose},
+		{Name: "proposer", English: "propose", Args: AnyArgs, Run: propose},
 		{Name: "mespropositions", English: "myproposals", Aliases: []string{"mes-propositions"}, Run: myProposals},
-		{Name: "modifier", English: "edit", Args: AnyArgs, Writes: true, Run: edit},
-		{Name: "retirer", English: "withdraw", Args: AnyArgs, Writes: true, Run: withdraw},
-		{Name: "confirmer", English: "confirm", Args: AnyArgs, Writes: true, Run: confirm},
+		{Name: "modifier", English: "edit", Args: AnyArgs, Run: edit},
+		{Name: "retirer", English: "withdraw", Args: AnyArgs, Run: withdraw},
+		{Name: "confirmer", English: "confirm", Args: AnyArgs, Run: confirm},
 	}
 }
 

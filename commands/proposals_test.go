@@ -74,7 +74,7 @@ func (w *world) dm(user id.UserID, body string) (*Reply, Outcome) {
 
 func (w *world) run(in Input) (*Reply, Outcome) {
 	w.t.Helper()
-	reply, out, err := w.r.Handle(context.Background(), in, func(context.Context, *Reply) error { return nil })
+	reply, out, err := w.r.Handle(context.Background(), in)
 	if err != nil {
 		w.t.Fatalf("%q: %v", in.Body, err)
 	}

@@ -15,8 +15,8 @@ import (
 // reminderCommands are the announcement and reminder commands.
 func reminderCommands() []*Spec {
 	return []*Spec{
-		{Name: "rappels", English: "reminders", Args: AnyArgs, Writes: true, Run: remindersCmd},
-		{Name: "annonce", English: "announce", Role: Organiser, Args: AnyArgs, Writes: true, Run: announce},
+		{Name: "rappels", English: "reminders", Args: AnyArgs, Run: remindersCmd},
+		{Name: "annonce", English: "announce", Role: Organiser, Args: AnyArgs, Run: announce},
 	}
 }
 
@@ -186,6 +186,6 @@ func announce(_ context.Context, env *Env, req *Request) (*Reply, error) {
 	}
 	return &Reply{Parts: []Part{
 		{Markdown: t.Announced},
-		{To: ToRooms, Key: fmt.Sprintf("announce:%d", req.Now.UnixNano()), Markdown: text},
+		{To: ToRooms, Key: fmt.Sprintf("announce:%d", req.Now.UnixNano()), Kind: storage.KindAnnouncement, Markdown: text},
 	}}, nil
 }

@@ -19,9 +19,9 @@ func reviewCommands() []*Spec {
 	return []*Spec{
 		{Name: "propositions", English: "proposals", Role: Organiser, Args: AnyArgs, Run: listProposals},
 		{Name: "voir", English: "show", Role: Organiser, Args: AnyArgs, Run: showProposal},
-		{Name: "noter", English: "review", Role: Organiser, Args: AnyArgs, Writes: true, Confidential: true, Run: reviewProposal},
-		{Name: "accepter", English: "accept", Role: Organiser, Args: AnyArgs, Writes: true, Confidential: true, Run: decide(storage.StateAccepted)},
-		{Name: "refuser", English: "reject", Role: Organiser, Args: AnyArgs, Writes: true, Confidential: true, Run: decide(storage.StateRejected)},
+		{Name: "noter", English: "review", Role: Organiser, Args: AnyArgs, Confidential: true, Run: reviewProposal},
+		{Name: "accepter", English: "accept", Role: Organiser, Args: AnyArgs, Confidential: true, Run: decide(storage.StateAccepted)},
+		{Name: "refuser", English: "reject", Role: Organiser, Args: AnyArgs, Confidential: true, Run: decide(storage.StateRejected)},
 		{Name: "export", English: "export", Role: Organiser, Args: AnyArgs, Run: export},
 	}
 }
@@ -167,18 +167,6 @@ func decisionKey(p *storage.Proposal) string {
 	return fmt.Sprintf("decision:%d:%d", p.ID, p.DecisionSeq)
 }
 
-// DecisionProposal returns the proposal a decision notification was about,
-// from its outbox key; ok is false for other keys.
-func DecisionProposal(key string) (int64, bool) {
-	rest, ok := strings.CutPrefix(key, "decision:")
-	if !ok {
-		return 0, false
-	}
-	idText, _, _ := strings.Cut(rest, ":")
-	pid, err := strconv.ParseInt(idText, 10, 64)
-	return pid, err == nil
-}
-
 func decide(state string) Handler {
 	return func(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 		t := req.T
@@ -215,7 +203,7 @@ func decide(state string) Handler {
 		}
 		reply.Parts = append([]Part{
 			{Markdown: decidedLine(env, t, p, at)},
-			{To: ToUser, User: p.Author, Key: decisionKey(p), At: at, Markdown: decisionMessage(env, p)},
+			{To: ToUser, User: p.Author, Key: decisionKey(p), At: at, Kind: storage.KindDecision, Proposal: p.ID, Markdown: decisionMessage(env, p)},
 		}, reply.Parts...)
 		return reply, nil
 	}

@@ -32,17 +32,9 @@ type Outcome struct {
 	Intent  match.Intent // for questions
 	Lang    i18n.Lang
 	Kind    string // "command", "unknown", "question", "unmatched", "denied", "dialog", "ignored"
-	// Committed is set when the reply was recorded by the commit function
-	// in the command's transaction: the caller sends it from there.
-	Committed bool
 
 	result match.Result // what the matcher understood, for Router.Answer
 }
-
-// CommitFunc records a reply (and that the message was answered) inside the
-// transaction of a command that writes, so that its changes, its reply and
-// the fact it was answered are stored together or not at all.
-type CommitFunc func(ctx context.Context, reply *Reply) error
 
 type route struct {
 	spec *Spec
@@ -124,15 +116,17 @@ func (r *Router) Env() *Env { return r.env }
 func (r *Router) Specs() []*Spec { return r.specs }
 
 // Handle runs the command or answers the question in a message. It returns
-// a nil reply when the message is not for the bot. Commands that write run
-// in one transaction that ends with commit.
-func (r *Router) Handle(ctx context.Context, in Input, commit CommitFunc) (*Reply, Outcome, error) {
+// a nil reply when the message is not for the bot. The caller runs it in a
+// transaction in which it also records the reply, so that a command's
+// changes, its reply and the fact it was answered are stored together or
+// not at all.
+func (r *Router) Handle(ctx context.Context, in Input) (*Reply, Outcome, error) {
 	body := strings.TrimSpace(in.Body)
 	if name, args, ok := r.splitCommand(body); ok {
-		return r.command(ctx, in, name, args, commit)
+		return r.command(ctx, in, name, args)
 	}
 	if in.Direct && r.env.Store != nil && body != "" {
-		if reply, out, err, ok := r.dialogStep(ctx, in, body, commit); ok {
+		if reply, out, err, ok := r.dialogStep(ctx, in, body); ok {
 			return reply, out, err
 		}
 	}
@@ -142,28 +136,12 @@ func (r *Router) Handle(ctx context.Context, in Input, commit CommitFunc) (*Repl
 	return r.question(ctx, in, body)
 }
 
-// run runs a handler, in a transaction with commit when it writes.
-func (r *Router) run(ctx context.Context, spec *Spec, req *Request, commit CommitFunc, out *Outcome) (*Reply, error) {
-	env := r.env.At(req.Now)
-	handle := func(ctx context.Context) (*Reply, error) {
-		reply, err := spec.Run(ctx, env, req)
-		if spec.Confidential {
-			reply = inPrivate(req, reply)
-		}
-		return reply, err
+// run runs a handler.
+func (r *Router) run(ctx context.Context, spec *Spec, req *Request) (*Reply, error) {
+	reply, err := spec.Run(ctx, r.env.At(req.Now), req)
+	if spec.Confidential {
+		reply = inPrivate(req, reply)
 	}
-	if !spec.Writes || env.Store == nil || commit == nil {
-		return handle(ctx)
-	}
-	var reply *Reply
-	err := env.Store.Txn(ctx, func(ctx context.Context) error {
-		var err error
-		if reply, err = handle(ctx); err != nil || reply == nil {
-			return err
-		}
-		return commit(ctx, reply)
-	})
-	out.Committed = err == nil && reply != nil
 	return reply, err
 }
 
@@ -185,7 +163,7 @@ func (r *Router) splitCommand(body string) (name, args string, ok bool) {
 	return strings.ToLower(name), strings.TrimSpace(args), true
 }
 
-func (r *Router) command(ctx context.Context, in Input, name, args string, commit CommitFunc) (*Reply, Outcome, error) {
+func (r *Router) command(ctx context.Context, in Input, name, args string) (*Reply, Outcome, error) {
 	key := match.Normalize(name)
 	if name == "?" {
 		key = "?"
@@ -208,7 +186,7 @@ func (r *Router) command(ctx context.Context, in Input, name, args string, commi
 	if rt.spec.Args == NoArgs && args != "" {
 		return Text(fmt.Sprintf(req.T.NoArguments, req.Typed)), out, nil
 	}
-	reply, err := r.run(ctx, rt.spec, req, commit, &out)
+	reply, err := r.run(ctx, rt.spec, req)
 	return reply, out, err
 }
 

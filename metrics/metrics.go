@@ -40,11 +40,11 @@ var (
 	LastSync = prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "bluehats_last_sync_timestamp_seconds", Help: "Time of the last successful sync.",
 	})
-	// Sent counts messages sent, by path (direct: a read-only answer sent
-	// at once; outbox: anything recorded first) and result (ok, failed).
+	// Sent counts messages sent, by kind (reply, announcement, reminder,
+	// decision, notice) and result (ok, failed).
 	Sent = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "bluehats_messages_sent_total", Help: "Messages sent, by path (direct, outbox) and result (ok, failed).",
-	}, []string{"path", "result"})
+		Name: "bluehats_messages_sent_total", Help: "Messages sent, by kind (reply, announcement, reminder, decision, notice) and result (ok, failed).",
+	}, []string{"kind", "result"})
 )
 
 func init() {

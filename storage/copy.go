@@ -11,32 +11,27 @@ import (
 )
 
 // copyTables are the bot's tables in an order that satisfies foreign
-// keys, with the columns to copy. mautrix's state store is not copied: it
-// is rebuilt from the homeserver at the next start.
+// keys, with the rows to copy; their columns are read from the source.
+// mautrix's state store is not copied: it is rebuilt from the homeserver at
+// the next start.
 var copyTables = []copySpec{
 	// The sync token and filter are left behind so that the next start
 	// syncs from scratch and refills the state store.
-	{"bot_state", []string{"key", "value"}, "key NOT IN ('next_batch', 'filter_id')"},
-	{"handled_event", []string{"event_id", "room_id", "sender", "handled_at"}, ""},
-	{"proposal", []string{"id", "event_id", "author", "lang", "minutes", "title", "abstract", "administration", "speakers", "software", "state",
-		"decision_note", "decided_by", "decided_at", "decision_seq", "confirmed_at", "slot_start", "created_at", "updated_at"}, ""},
-	{"review", []string{"proposal_id", "reviewer", "score", "comment", "updated_at"}, ""},
-	{"dialog", []string{"user_id", "lang", "step", "draft", "updated_at"}, ""},
-	{"direct_room", []string{"user_id", "room_id"}, ""},
-	{"outbox", []string{"key", "room_id", "user_id", "event_type", "content", "due_at", "created_at", "sent_at", "event_id", "attempts", "last_error"}, ""},
-	{"reminder_fired", []string{"id", "decision", "fired_at"}, ""},
-	{"reminder_pref", []string{"user_id", "enabled", "lang", "updated_at"}, ""},
+	{"bot_state", "key NOT IN ('next_batch', 'filter_id')"},
+	{"handled_event", ""},
+	{"proposal", ""},
+	{"review", ""},
+	{"dialog", ""},
+	{"direct_room", ""},
+	{"outbox", ""},
+	{"reminder_fired", ""},
+	{"reminder_pref", ""},
 }
 
 type copySpec struct {
-	name    string
-	columns []string
-	where   string
+	name  string
+	where string
 }
-
-// boolColumns are read as integers from SQLite and must be booleans for
-// PostgreSQL.
-var boolColumns = map[string]bool{"reminder_pref.enabled": true}
 
 // cryptoTables are mautrix's encryption tables (its crypto store),
 // parents first. Without them a copied bot would come back with its device
@@ -66,11 +61,7 @@ func Copy(ctx context.Context, from, to *Store) (map[string]int, error) {
 			}
 		}
 		for _, t := range cryptoTables {
-			columns, err := columnsOf(ctx, from, t)
-			if err != nil {
-				return nil, fmt.Errorf("copy database: read %s: %w", t, err)
-			}
-			tables = append(tables, copySpec{name: t, columns: columns})
+			tables = append(tables, copySpec{name: t})
 		}
 		var keys int
 		if err := to.DB.QueryRow(ctx, `SELECT COUNT(*) FROM crypto_account`).Scan(&keys); err != nil || keys > 0 {
@@ -87,7 +78,7 @@ func Copy(ctx context.Context, from, to *Store) (map[string]int, error) {
 	counts := map[string]int{}
 	err = to.Txn(ctx, func(ctx context.Context) error {
 		for _, t := range tables {
-			n, err := copyTable(ctx, from, to, t.name, t.columns, t.where)
+			n, err := copyTable(ctx, from, to, t.name, t.where)
 			if err != nil {
 				return fmt.Errorf("copy %s: %w", t.name, err)
 			}
@@ -116,7 +107,16 @@ func Copy(ctx context.Context, from, to *Store) (map[string]int, error) {
 	return counts, nil
 }
 
-func copyTable(ctx context.Context, from, to *Store, table string, columns []string, where string) (int, error) {
+func copyTable(ctx context.Context, from, to *Store, table string, where string) (int, error) {
+	columns, _, err := columnsOf(ctx, from, table)
+	if err != nil {
+		return 0, err
+	}
+	// SQLite returns booleans as integers; PostgreSQL wants booleans.
+	_, isBool, err := columnsOf(ctx, to, table)
+	if err != nil {
+		return 0, err
+	}
 	// Quoted: mautrix names a column "index".
 	quoted := make([]string, len(columns))
 	for i, c := range columns {
@@ -148,7 +148,7 @@ func copyTable(ctx context.Context, from, to *Store, table string, columns []str
 			return n, err
 		}
 		for i, c := range columns {
-			if v, ok := vals[i].(int64); ok && boolColumns[table+"."+c] {
+			if v, ok := vals[i].(int64); ok && isBool[c] {
 				vals[i] = v != 0
 			}
 		}
@@ -185,12 +185,25 @@ func cryptoDB(s *Store) *dbutil.Database {
 	return s.DB.Child(sql_store_upgrade.VersionTableName, sql_store_upgrade.Table, dbutil.NoopLogger)
 }
 
-// columnsOf lists a table's columns, read from the table itself.
-func columnsOf(ctx context.Context, s *Store, table string) ([]string, error) {
+// columnsOf lists a table's columns, read from the table itself, and
+// which of them are booleans.
+func columnsOf(ctx context.Context, s *Store, table string) (names []string, isBool map[string]bool, err error) {
 	rows, err := s.DB.Query(ctx, `SELECT * FROM `+table+` LIMIT 0`)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	return rows.Columns()
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, nil, err
+	}
+	isBool = map[string]bool{}
+	for _, t := range types {
+		names = append(names, t.Name())
+		switch strings.ToUpper(t.DatabaseTypeName()) {
+		case "BOOL", "BOOLEAN":
+			isBool[t.Name()] = true
+		}
+	}
+	return names, isBool, nil
 }

@@ -11,18 +11,40 @@ import (
 	"maunium.net/go/mautrix/id"
 )
 
+// OutboxKind says what a queued message is.
+type OutboxKind string
+
+// Kinds of queued messages.
+const (
+	KindReply        OutboxKind = "reply"
+	KindAnnouncement OutboxKind = "announcement"
+	KindReminder     OutboxKind = "reminder"
+	KindDecision     OutboxKind = "decision" // confirmed by reacting ✅; Proposal says which
+	KindNotice       OutboxKind = "notice"   // a change organisers or speakers are told of
+)
+
 // OutboxItem is a message to send exactly once.
 type OutboxItem struct {
 	Key       string // deterministic: queuing the same message twice is a no-op
+	Kind      OutboxKind
 	Room      id.RoomID
 	User      id.UserID // when set, sent by direct chat to this user
 	EventType string
 	Content   string    // JSON
+	File      *File     // uploaded when sent; Content is then its m.file event without the URL
+	Pin       bool      // pinned in its room once sent
+	Proposal  int64     // the proposal a decision is about
 	DueAt     time.Time // calendar time; zero means at once
 	CreatedAt time.Time
 	SentAt    time.Time
 	EventID   id.EventID
 	Attempts  int
+}
+
+// File is a file to upload with a queued message.
+type File struct {
+	Name, MIME string
+	Data       []byte
 }
 
 // MaxSendAttempts bounds how often a queued message is tried; past it, the
@@ -35,17 +57,17 @@ type Outbox struct {
 }
 
 const (
-	enqueueQuery = `INSERT INTO outbox (key, room_id, user_id, event_type, content, due_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT (key) DO NOTHING`
+	enqueueQuery = `INSERT INTO outbox (key, kind, room_id, user_id, event_type, content, file_name, file_mime, file_data, pin, proposal_id, due_at, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (key) DO NOTHING`
 	cancelQuery   = `DELETE FROM outbox WHERE key=$1 AND sent_at IS NULL`
-	outboxColumns = `key, room_id, user_id, event_type, content, due_at, created_at, sent_at, event_id, attempts`
+	outboxColumns = `key, kind, room_id, user_id, event_type, content, file_name, file_mime, file_data, pin, proposal_id, due_at, created_at, sent_at, event_id, attempts`
 	dueQuery      = `SELECT ` + outboxColumns + ` FROM outbox WHERE sent_at IS NULL AND attempts < $3 AND due_at <= $1
 		AND (due_at, created_at, key) > ($4, $5, $6) ORDER BY due_at, created_at, key LIMIT $2`
 	getOutboxQuery  = `SELECT ` + outboxColumns + ` FROM outbox WHERE key=$1`
 	nextDueQuery    = `SELECT MIN(due_at) FROM outbox WHERE sent_at IS NULL AND attempts < $1`
 	markSentQuery   = `UPDATE outbox SET sent_at=$2, event_id=$3, attempts=attempts+1, last_error='' WHERE key=$1`
 	markFailedQuery = `UPDATE outbox SET attempts=attempts+1, last_error=$2 WHERE key=$1`
-	byEventQuery    = `SELECT key FROM outbox WHERE event_id=$1`
+	byEventQuery    = `SELECT ` + outboxColumns + ` FROM outbox WHERE event_id=$1`
 )
 
 // Enqueue stores items to send; an item whose key is already queued (sent
@@ -53,7 +75,16 @@ const (
 func (o *Outbox) Enqueue(ctx context.Context, items ...*OutboxItem) (int, error) {
 	n := 0
 	for _, it := range items {
-		res, err := o.db.Exec(ctx, enqueueQuery, it.Key, it.Room, it.User, it.EventType, it.Content, milliOrZero(it.DueAt), it.CreatedAt.UnixMilli())
+		kind := it.Kind
+		if kind == "" {
+			kind = KindReply
+		}
+		var f File
+		if it.File != nil {
+			f = *it.File
+		}
+		res, err := o.db.Exec(ctx, enqueueQuery, it.Key, kind, it.Room, it.User, it.EventType, it.Content, f.Name, f.MIME, f.Data,
+			it.Pin, it.Proposal, milliOrZero(it.DueAt), it.CreatedAt.UnixMilli())
 		if err != nil {
 			return n, fmt.Errorf("queue message %s: %w", it.Key, err)
 		}
@@ -86,8 +117,13 @@ func scanOutbox(row dbutil.Scannable) (*OutboxItem, error) {
 	var due, created int64
 	var sent sql.NullInt64
 	var evt sql.NullString
-	if err := row.Scan(&it.Key, &it.Room, &it.User, &it.EventType, &it.Content, &due, &created, &sent, &evt, &it.Attempts); err != nil {
+	var f File
+	if err := row.Scan(&it.Key, &it.Kind, &it.Room, &it.User, &it.EventType, &it.Content, &f.Name, &f.MIME, &f.Data,
+		&it.Pin, &it.Proposal, &due, &created, &sent, &evt, &it.Attempts); err != nil {
 		return nil, err
+	}
+	if f.Name != "" {
+		it.File = &f
 	}
 	if due != 0 {
 		it.DueAt = time.UnixMilli(due)
@@ -154,15 +190,14 @@ func (o *Outbox) MarkFailed(ctx context.Context, key string, cause error) error 
 	return nil
 }
 
-// KeyOfEvent returns the key of the queued message sent as an event, "" if none.
-func (o *Outbox) KeyOfEvent(ctx context.Context, evt id.EventID) (string, error) {
-	var key string
-	err := o.db.QueryRow(ctx, byEventQuery, evt).Scan(&key)
+// ByEvent returns the queued message sent as an event, or nil.
+func (o *Outbox) ByEvent(ctx context.Context, evt id.EventID) (*OutboxItem, error) {
+	it, err := scanOutbox(o.db.QueryRow(ctx, byEventQuery, evt))
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+		return nil, nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("find message of event: %w", err)
+		return nil, fmt.Errorf("find message of event: %w", err)
 	}
-	return key, nil
+	return it, nil
 }

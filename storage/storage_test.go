@@ -5,12 +5,16 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
+	"go.mau.fi/util/dbutil"
 	"maunium.net/go/mautrix/id"
+
+	"github.com/bluehats/bluehats-bot/internal/pgtest"
 )
 
 func openTemp(t *testing.T) (*Store, string) {
@@ -163,6 +167,40 @@ func testReminderRecipients(t *testing.T, open func() *Store) {
 	}
 }
 
+// An item keeps what it is, where it is pinned, the proposal it is about
+// and its file, on both databases.
+func TestOutboxTypedFields(t *testing.T) { eachDB(t, testOutboxTypedFields) }
+
+func testOutboxTypedFields(t *testing.T, open func() *Store) {
+	ctx := context.Background()
+	s := open()
+	now := time.UnixMilli(time.Now().UnixMilli())
+	want := []*OutboxItem{
+		{Key: "d", Kind: KindDecision, User: "@a:x", Proposal: 12, EventType: "m.room.message", Content: "{}", CreatedAt: now},
+		{Key: "f", Kind: KindReply, Room: "!r:x", EventType: "m.room.message", Content: "{}", CreatedAt: now,
+			File: &File{Name: "a.csv", MIME: "text/csv", Data: []byte("a,b\n\x00\xff")}},
+		{Key: "p", Kind: KindAnnouncement, Room: "!r:x", Pin: true, EventType: "m.room.message", Content: "{}", CreatedAt: now},
+	}
+	if _, err := s.Outbox.Enqueue(ctx, want...); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range want {
+		got, err := s.Outbox.Get(ctx, w.Key)
+		if err != nil || got == nil {
+			t.Fatalf("get %s: %v", w.Key, err)
+		}
+		if !reflect.DeepEqual(got, w) {
+			t.Errorf("item %s:\n got %+v %+v\nwant %+v %+v", w.Key, got, got.File, w, w.File)
+		}
+	}
+	if err := s.Outbox.MarkSent(ctx, "d", "$d", now); err != nil {
+		t.Fatal(err)
+	}
+	if it, err := s.Outbox.ByEvent(ctx, "$d"); err != nil || it == nil || it.Kind != KindDecision || it.Proposal != 12 {
+		t.Errorf("by event: %+v %v", it, err)
+	}
+}
+
 func TestOutboxQueueOnceAndCancel(t *testing.T) { eachDB(t, testOutboxQueueOnceAndCancel) }
 
 func testOutboxQueueOnceAndCancel(t *testing.T, open func() *Store) {
@@ -186,8 +224,8 @@ func testOutboxQueueOnceAndCancel(t *testing.T, open func() *Store) {
 	if err := s.Outbox.MarkSent(ctx, "a", "$e", now); err != nil {
 		t.Fatal(err)
 	}
-	if key, _ := s.Outbox.KeyOfEvent(ctx, "$e"); key != "a" {
-		t.Errorf("key of event: %q", key)
+	if it, _ := s.Outbox.ByEvent(ctx, "$e"); it == nil || it.Key != "a" {
+		t.Errorf("message of event: %+v", it)
 	}
 	if err := s.Outbox.Cancel(ctx, "a", "b"); err != nil {
 		t.Fatal(err)
@@ -368,4 +406,56 @@ func mustGetwd(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return wd
+}
+
+// A database from before kinds gets them from its keys: a decision keeps
+// its proposal (for ✅), an announcement is one, a reminder is one.
+func TestOutboxKindsFromOlderKeys(t *testing.T) {
+	run := func(t *testing.T, db *dbutil.Database) {
+		ctx := context.Background()
+		db.UpgradeTable = UpgradeTable[:4]
+		if err := db.Upgrade(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, key := range []string{"decision:12:3", "announce:1700000000:!r:x", "reminder:announce-3f:room:!r:x", "reminder:deadline-7d:user:@a:x", "reply:$e:0"} {
+			if _, err := db.Exec(ctx, `INSERT INTO outbox (key, room_id, user_id, event_type, content, due_at, created_at) VALUES ($1, '!r:x', '', 'm.room.message', '{}', 0, 1)`, key); err != nil {
+				t.Fatal(err)
+			}
+		}
+		db.UpgradeTable = UpgradeTable
+		if err := db.Upgrade(ctx); err != nil {
+			t.Fatal(err)
+		}
+		s := New(db)
+		for key, want := range map[string]OutboxKind{
+			"decision:12:3": KindDecision, "announce:1700000000:!r:x": KindAnnouncement, "reminder:announce-3f:room:!r:x": KindAnnouncement,
+			"reminder:deadline-7d:user:@a:x": KindReminder, "reply:$e:0": KindReply,
+		} {
+			it, err := s.Outbox.Get(ctx, key)
+			if err != nil || it == nil || it.Kind != want {
+				t.Errorf("%s: %+v %v, want kind %s", key, it, err, want)
+			}
+		}
+		if it, _ := s.Outbox.Get(ctx, "decision:12:3"); it == nil || it.Proposal != 12 {
+			t.Errorf("decision's proposal: %+v", it)
+		}
+	}
+	t.Run("sqlite", func(t *testing.T) {
+		db, err := dbutil.NewWithDialect("file:"+filepath.Join(t.TempDir(), "old.db")+"?_txlock=immediate", "sqlite3-fk-wal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		run(t, db)
+	})
+	if pgtest.Configured() {
+		t.Run("postgres", func(t *testing.T) {
+			db, err := dbutil.NewWithDialect(pgtest.Database(t), "postgres")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			run(t, db)
+		})
+	}
 }
