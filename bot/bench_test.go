@@ -29,7 +29,7 @@ func benchRouter(b *testing.B) *commands.Router {
 		b.Fatal(eps)
 	}
 	now := time.Date(2023, 11, 13, 10, 0, 0, 0, ev.Location)
-	return commands.NewRouter(&commands.Env{Event: ev, Clock: clock.NewFake(now), Prefix: "!", DefaultLang: i18n.FR, Names: commands.IDNames{}})
+	return commands.NewRouter(&commands.Env{Conference: ev, Clock: clock.NewFake(now), Prefix: "!", DefaultLang: i18n.FR, Names: commands.IDNames{}})
 }
 
 // BenchmarkInfoCommand is the hot path of an info command: parse,

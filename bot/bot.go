@@ -141,7 +141,7 @@ type settings struct {
 
 func (b *Bot) newSettings(cfg *config.Config, events []config.EventSpec) (*settings, error) {
 	var plan []reminders.Reminder
-	var infos []commands.EventInfo
+	var infos []commands.ConferenceInfo
 	for i, spec := range events {
 		ann := cfg.Announcements
 		if i > 0 {
@@ -158,10 +158,10 @@ func (b *Bot) newSettings(cfg *config.Config, events []config.EventSpec) (*setti
 			if len(r.Rooms) == 0 {
 				r.Rooms = spec.Rooms
 			}
-			r.EventID = spec.ID
+			r.ConferenceID = spec.ID
 			plan = append(plan, r)
 		}
-		infos = append(infos, commands.EventInfo{ID: spec.ID, Event: spec.Event})
+		infos = append(infos, commands.ConferenceInfo{ID: spec.ID, Conference: spec.Event})
 	}
 	sort.SliceStable(plan, func(i, j int) bool { return plan[i].At.Before(plan[j].At) })
 	s := &settings{
@@ -182,17 +182,17 @@ func (b *Bot) newSettings(cfg *config.Config, events []config.EventSpec) (*setti
 		s.ignored[id.UserID(u)] = true
 	}
 	s.env = &commands.Env{
-		Event:       events[0].Event,
-		EventID:     events[0].ID,
-		Events:      infos,
-		Store:       b.store,
-		Clock:       b.calendar,
-		Prefix:      cfg.Bot.Prefix,
-		DefaultLang: i18n.Lang(cfg.Bot.Language),
-		Names:       memberNames{b},
-		Reminders:   plan,
-		Organisers:  organisers,
-		Domain:      id.UserID(cfg.Matrix.UserID).Homeserver(),
+		Conference:   events[0].Event,
+		ConferenceID: events[0].ID,
+		Conferences:  infos,
+		Store:        b.store,
+		Clock:        b.calendar,
+		Prefix:       cfg.Bot.Prefix,
+		DefaultLang:  i18n.Lang(cfg.Bot.Language),
+		Names:        memberNames{b},
+		Reminders:    plan,
+		Organisers:   organisers,
+		Domain:       id.UserID(cfg.Matrix.UserID).Homeserver(),
 	}
 	s.router = commands.NewRouter(s.env)
 	return s, nil

@@ -86,9 +86,9 @@ func (b *Bot) ProgrammeJSON(ctx context.Context) ([]byte, error) {
 		Event     string       `json:"event"`
 		Published bool         `json:"published"`
 		Talks     []publicTalk `json:"talks"`
-	}{Event: env.Event.Title, Published: talks != nil, Talks: []publicTalk{}}
+	}{Event: env.Conference.Title, Published: talks != nil, Talks: []publicTalk{}}
 	for _, p := range talks {
-		start := p.SlotStart.In(env.Event.Location)
+		start := p.SlotStart.In(env.Conference.Location)
 		out.Talks = append(out.Talks, publicTalk{Title: p.Title, Speakers: commands.SpeakerLine(ctx, env, p), Minutes: p.Minutes,
 			Start: start, End: start.Add(time.Duration(p.Minutes) * time.Minute)})
 	}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/bluehats/bluehats-bot/commands"
-	bhevent "github.com/bluehats/bluehats-bot/event"
+	"github.com/bluehats/bluehats-bot/conference"
 	"github.com/bluehats/bluehats-bot/i18n"
 	"github.com/bluehats/bluehats-bot/metrics"
 	"github.com/bluehats/bluehats-bot/reminders"
@@ -79,7 +79,7 @@ func (b *Bot) reminderItems(ctx context.Context, r reminders.Reminder, now time.
 		}
 		b.roomsMu.RUnlock()
 	}
-	env := b.s().env.ForEvent(r.EventID)
+	env := b.s().env.ForConference(r.ConferenceID)
 	kind := storage.KindReminder
 	if r.Kind == reminders.KindAnnouncement {
 		kind = storage.KindAnnouncement
@@ -89,7 +89,7 @@ func (b *Bot) reminderItems(ctx context.Context, r reminders.Reminder, now time.
 		reply.Add(commands.Part{To: commands.ToRoom, Room: room, Kind: kind, Key: fmt.Sprintf("reminder:%s:room:%s", r.ID, room),
 			Markdown: commands.RenderReminder(env, r, b.s().env.DefaultLang, now)})
 	}
-	people, err := b.store.Prefs.Recipients(ctx, r.Speakers, r.EventID)
+	people, err := b.store.Prefs.Recipients(ctx, r.Speakers, r.ConferenceID)
 	if err != nil {
 		return nil, err
 	}
@@ -121,15 +121,15 @@ func (b *Bot) purgeIfDue(ctx context.Context, now time.Time) (time.Time, error) 
 		due time.Time
 	}
 	events := []expiry{}
-	add := func(id string, e *bhevent.Event) {
+	add := func(id string, e *conference.Conference) {
 		end := e.End.In(e.Location)
 		events = append(events, expiry{id, time.Date(end.Year(), end.Month(), end.Day()+days, end.Hour(), end.Minute(), 0, 0, end.Location())})
 	}
-	if len(s.env.Events) == 0 {
-		add(s.env.EventID, s.env.Event)
+	if len(s.env.Conferences) == 0 {
+		add(s.env.ConferenceID, s.env.Conference)
 	}
-	for _, ev := range s.env.Events {
-		add(ev.ID, ev.Event)
+	for _, ev := range s.env.Conferences {
+		add(ev.ID, ev.Conference)
 	}
 	lastText, err := b.store.State.Get(ctx, storage.KeyPurged)
 	if err != nil {
@@ -155,7 +155,7 @@ func (b *Bot) purgeIfDue(ctx context.Context, now time.Time) (time.Time, error) 
 			allOver = false
 			continue
 		}
-		n, err := b.store.PurgeEvent(ctx, e.id)
+		n, err := b.store.PurgeConference(ctx, e.id)
 		if err != nil {
 			return time.Time{}, err
 		}

@@ -14,7 +14,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 	"maunium.net/go/mautrix/id"
 
-	"github.com/bluehats/bluehats-bot/event"
+	"github.com/bluehats/bluehats-bot/conference"
 	"github.com/bluehats/bluehats-bot/storage"
 )
 
@@ -27,7 +27,7 @@ type Names func(id.UserID) string
 // Build writes the calendar: one VEVENT per day of the event, and, when
 // the programme is published, one per scheduled talk. domain makes the
 // UIDs globally unique (the bot's server name).
-func Build(ev *event.Event, talks []*storage.Proposal, names Names, domain string, now time.Time) ([]byte, error) {
+func Build(ev *conference.Conference, talks []*storage.Proposal, names Names, domain string, now time.Time) ([]byte, error) {
 	if ev.Location == nil {
 		return nil, fmt.Errorf("build calendar: the event has no time zone")
 	}
@@ -95,7 +95,7 @@ func Build(ev *event.Event, talks []*storage.Proposal, names Names, domain strin
 	return buf.Bytes(), nil
 }
 
-func description(ev *event.Event) string {
+func description(ev *conference.Conference) string {
 	var lines []string
 	if ev.Description != "" {
 		lines = append(lines, ev.Description)
@@ -113,7 +113,7 @@ func description(ev *event.Event) string {
 }
 
 // uidSlug names the event in UIDs from what does not change: its start.
-func uidSlug(ev *event.Event) string {
+func uidSlug(ev *conference.Conference) string {
 	return "bluehats-" + ev.Start.In(ev.Location).Format("20060102")
 }
 

@@ -11,22 +11,22 @@ import (
 
 	"maunium.net/go/mautrix/id"
 
-	"github.com/bluehats/bluehats-bot/event"
+	"github.com/bluehats/bluehats-bot/conference"
 	"github.com/bluehats/bluehats-bot/storage"
 )
 
-func seed(t *testing.T) *event.Event {
+func seed(t *testing.T) *conference.Conference {
 	loc, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &event.Event{
+	return &conference.Conference{
 		Title: "La DINUM à l'Open Source Experience", Location: loc,
 		Start: time.Date(2023, 12, 6, 9, 0, 0, 0, loc), End: time.Date(2023, 12, 7, 18, 0, 0, 0, loc),
-		DailyOpen: event.ClockAt(9, 0), DailyClose: event.ClockAt(18, 0),
-		Venue: event.Venue{Name: "Palais des Congrès", Address: "2 Place de la Porte Maillot – 75017 Paris",
+		DailyOpen: conference.ClockAt(9, 0), DailyClose: conference.ClockAt(18, 0),
+		Venue: conference.Venue{Name: "Palais des Congrès", Address: "2 Place de la Porte Maillot – 75017 Paris",
 			Latitude: 48.8785, Longitude: 2.2831, HasGeo: true, Access: []string{"Métro Ligne 1"}},
-		Registration: event.Registration{Free: true, Required: true, URL: "https://www.opensource-experience.com/creer-mon-badge/"},
+		Registration: conference.Registration{Free: true, Required: true, URL: "https://www.opensource-experience.com/creer-mon-badge/"},
 		Contact:      "contact@code.gouv.fr",
 	}
 }

@@ -39,7 +39,7 @@ func fill(b *testing.B, w *world, n int) {
 
 func BenchmarkStoreProposal(b *testing.B) {
 	w := newWorld(b, rehearsal())
-	w.env.Event.Proposals.MaxPerPerson = 0
+	w.env.Conference.Proposals.MaxPerPerson = 0
 	b.ReportAllocs()
 	for b.Loop() {
 		w.dm(alice, "!proposer 15 Logiciels libres à l'État | Retour d'expérience")

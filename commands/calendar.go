@@ -20,7 +20,7 @@ func CalendarFile(ctx context.Context, env *Env) ([]byte, error) {
 		return nil, err
 	}
 	names := func(u id.UserID) string { return env.Names.DisplayName(ctx, u) }
-	return calendar.Build(env.Event, talks, names, env.Domain, env.Clock.Now())
+	return calendar.Build(env.Conference, talks, names, env.Domain, env.Clock.Now())
 }
 
 func calendarFile(ctx context.Context, env *Env, req *Request) (*Reply, error) {
@@ -28,6 +28,6 @@ func calendarFile(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	file := &File{Name: "bluehats-" + env.Event.Start.In(env.Event.Location).Format("2006-01-02") + ".ics", MIME: "text/calendar; charset=utf-8", Data: data}
+	file := &File{Name: "bluehats-" + env.Conference.Start.In(env.Conference.Location).Format("2006-01-02") + ".ics", MIME: "text/calendar; charset=utf-8", Data: data}
 	return &Reply{Parts: []Part{{Markdown: req.T.CalendarIntro}, {File: file}}}, nil
 }

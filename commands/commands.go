@@ -15,7 +15,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/bluehats/bluehats-bot/clock"
-	"github.com/bluehats/bluehats-bot/event"
+	"github.com/bluehats/bluehats-bot/conference"
 	"github.com/bluehats/bluehats-bot/i18n"
 	"github.com/bluehats/bluehats-bot/match"
 	"github.com/bluehats/bluehats-bot/reminders"
@@ -63,12 +63,12 @@ type Spec struct {
 // Env is what handlers may read: the event's facts, the database and the
 // calendar clock (a rehearsal clock when one is set).
 type Env struct {
-	Event       *event.Event
+	Conference  *conference.Conference
 	Store       *storage.Store
 	Clock       clock.Clock
 	Prefix      string
 	DefaultLang i18n.Lang
-	// Matcher reads free questions about Event, its FAQ entries included.
+	// Matcher reads free questions about Conference, its FAQ entries included.
 	Matcher *match.Matcher
 	Names   Names
 	// Reminders is the planned schedule, for !rappels.
@@ -77,28 +77,28 @@ type Env struct {
 	Organisers []id.UserID
 	// Domain makes calendar UIDs globally unique: the bot's server name.
 	Domain string
-	// EventID is Event's ID ("" for a single-event config); Events lists
+	// ConferenceID is Conference's ID ("" for a single-event config); Conferences lists
 	// every event the bot serves, in start order, when there are several.
-	EventID string
-	Events  []EventInfo
+	ConferenceID string
+	Conferences  []ConferenceInfo
 }
 
-// EventInfo is one of several events the bot serves.
-type EventInfo struct {
-	ID      string
-	Event   *event.Event
-	Matcher *match.Matcher // nil: NewRouter builds it
+// ConferenceInfo is one of several events the bot serves.
+type ConferenceInfo struct {
+	ID         string
+	Conference *conference.Conference
+	Matcher    *match.Matcher // nil: NewRouter builds it
 }
 
-// ForEvent returns the environment of one of the events by ID.
-func (e *Env) ForEvent(id string) *Env {
-	if id == e.EventID {
+// ForConference returns the environment of one of the events by ID.
+func (e *Env) ForConference(id string) *Env {
+	if id == e.ConferenceID {
 		return e
 	}
-	for _, ev := range e.Events {
+	for _, ev := range e.Conferences {
 		if ev.ID == id {
 			c := *e
-			c.Event, c.EventID, c.Matcher = ev.Event, ev.ID, ev.Matcher
+			c.Conference, c.ConferenceID, c.Matcher = ev.Conference, ev.ID, ev.Matcher
 			return &c
 		}
 	}
@@ -108,27 +108,27 @@ func (e *Env) ForEvent(id string) *Env {
 // At returns the environment of the event current at now: the first one
 // not over yet, or the last one. With one event, the environment itself.
 func (e *Env) At(now time.Time) *Env {
-	if len(e.Events) < 2 {
+	if len(e.Conferences) < 2 {
 		return e
 	}
-	cur := e.Events[len(e.Events)-1]
-	for _, ev := range e.Events {
-		if now.Before(ev.Event.End) {
+	cur := e.Conferences[len(e.Conferences)-1]
+	for _, ev := range e.Conferences {
+		if now.Before(ev.Conference.End) {
 			cur = ev
 			break
 		}
 	}
-	if cur.ID == e.EventID && cur.Event == e.Event {
+	if cur.ID == e.ConferenceID && cur.Conference == e.Conference {
 		return e
 	}
 	c := *e
-	c.Event, c.EventID, c.Matcher = cur.Event, cur.ID, cur.Matcher
+	c.Conference, c.ConferenceID, c.Matcher = cur.Conference, cur.ID, cur.Matcher
 	return &c
 }
 
 // NewMatcher returns the question matcher of an event: the built-in
 // answers and the event's FAQ entries.
-func NewMatcher(e *event.Event) *match.Matcher {
+func NewMatcher(e *conference.Conference) *match.Matcher {
 	faq := make([][]string, len(e.FAQ))
 	for i, f := range e.FAQ {
 		faq[i] = f.Questions

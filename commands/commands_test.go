@@ -9,18 +9,18 @@ import (
 	"maunium.net/go/mautrix/format"
 
 	"github.com/bluehats/bluehats-bot/clock"
-	"github.com/bluehats/bluehats-bot/event"
+	"github.com/bluehats/bluehats-bot/conference"
 	"github.com/bluehats/bluehats-bot/i18n"
 	"github.com/bluehats/bluehats-bot/match"
 )
 
-func seedEvent(t testing.TB) *event.Event {
+func seedEvent(t testing.TB) *conference.Conference {
 	t.Helper()
 	loc, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		t.Fatal(err)
 	}
-	post, err := event.ReadPostFile("../examples/open-source-experience-2023.md")
+	post, err := conference.ReadPostFile("../examples/open-source-experience-2023.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func seedEvent(t testing.TB) *event.Event {
 }
 
 func newRouter(t testing.TB, now time.Time) *Router {
-	return NewRouter(&Env{Event: seedEvent(t), Clock: clock.NewFake(now), Prefix: "!", DefaultLang: i18n.FR})
+	return NewRouter(&Env{Conference: seedEvent(t), Clock: clock.NewFake(now), Prefix: "!", DefaultLang: i18n.FR})
 }
 
 func rehearsal() time.Time {
@@ -179,12 +179,12 @@ func TestProposeAndResponseFollowTheCalendar(t *testing.T) {
 
 func faqRouter(t *testing.T) *Router {
 	ev := seedEvent(t)
-	ev.FAQ = []event.FAQEntry{
+	ev.FAQ = []conference.FAQEntry{
 		{Questions: []string{"Y a-t-il un vestiaire ?", "Où est le vestiaire ?", "Is there a cloakroom?"},
 			Answer: "Oui, au **niveau 0**, près de l'entrée. <b>gratuit</b>", AnswerEN: "Yes, on **level 0**, by the entrance."},
 		{Questions: []string{"Y a-t-il du wifi ?", "Quel est le code wifi ?"}, Answer: "Le wifi du salon : `OSE2023`."},
 	}
-	return NewRouter(&Env{Event: ev, Clock: clock.NewFake(rehearsal()), Prefix: "!", DefaultLang: i18n.FR})
+	return NewRouter(&Env{Conference: ev, Clock: clock.NewFake(rehearsal()), Prefix: "!", DefaultLang: i18n.FR})
 }
 
 func TestFAQAnswers(t *testing.T) {

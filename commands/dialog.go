@@ -27,8 +27,8 @@ func startDialog(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 		return nil, err
 	}
 	t := req.T
-	cft := env.Event.Proposals
-	intro := fmt.Sprintf(t.DialogIntro, t.Deadline(cft.Deadline.In(env.Event.Location))) + "\n\n" +
+	cft := env.Conference.Proposals
+	intro := fmt.Sprintf(t.DialogIntro, t.Deadline(cft.Deadline.In(env.Conference.Location))) + "\n\n" +
 		fmt.Sprintf(t.AskMinutes, cft.MinMinutes, cft.MaxMinutes)
 	if cft.Deadline.IsZero() {
 		intro = fmt.Sprintf(t.AskMinutes, cft.MinMinutes, cft.MaxMinutes)
@@ -78,7 +78,7 @@ func answerDialog(ctx context.Context, env *Env, req *Request, d *storage.Dialog
 		}
 		return Text(t.DialogCancelled), nil
 	}
-	cft := env.Event.Proposals
+	cft := env.Conference.Proposals
 	optional := func(s string) string {
 		if isAnswer(s, "-", "aucun", "aucune", "non", "none", "no", "rien", "nothing") || s == "-" {
 			return ""

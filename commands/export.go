@@ -45,8 +45,8 @@ type ExportedProposal struct {
 // Export writes every proposal as CSV or JSON. The CSV starts with a byte
 // order mark so that spreadsheets read the accents right; its headers are
 // in the given language.
-func Export(ctx context.Context, store *storage.Store, eventID string, names Names, loc *time.Location, format string, lang i18n.Lang, w io.Writer) error {
-	list, err := store.Proposals.All(ctx, eventID)
+func Export(ctx context.Context, store *storage.Store, conferenceID string, names Names, loc *time.Location, format string, lang i18n.Lang, w io.Writer) error {
+	list, err := store.Proposals.All(ctx, conferenceID)
 	if err != nil {
 		return err
 	}
@@ -124,14 +124,14 @@ func export(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 		return failed(invalid(fmt.Sprintf(t.ExportUsage, req.Typed)))
 	}
 	var buf bytes.Buffer
-	if err := Export(ctx, env.Store, env.EventID, env.Names, env.Event.Location, format, req.Lang, &buf); err != nil {
+	if err := Export(ctx, env.Store, env.ConferenceID, env.Names, env.Conference.Location, format, req.Lang, &buf); err != nil {
 		return nil, err
 	}
 	mime := "text/csv; charset=utf-8"
 	if format == FormatJSON {
 		mime = "application/json"
 	}
-	file := &File{Name: "propositions-" + req.Now.In(env.Event.Location).Format("2006-01-02") + "." + format, MIME: mime, Data: buf.Bytes()}
+	file := &File{Name: "propositions-" + req.Now.In(env.Conference.Location).Format("2006-01-02") + "." + format, MIME: mime, Data: buf.Bytes()}
 	if req.Direct {
 		return &Reply{Parts: []Part{{File: file}}}, nil
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bluehats/bluehats-bot/event"
+	"github.com/bluehats/bluehats-bot/conference"
 	"github.com/bluehats/bluehats-bot/i18n"
 )
 
@@ -48,7 +48,7 @@ func mailLink(addr string) string { return mdLink(addr, "mailto:"+addr) }
 
 // writeEventHead writes the title, the description, and the when, where
 // and entry lines shared by the event card and the announcement.
-func writeEventHead(b *strings.Builder, e *event.Event, t *i18n.Text, icon string) {
+func writeEventHead(b *strings.Builder, e *conference.Conference, t *i18n.Text, icon string) {
 	fmt.Fprintf(b, "%s**%s**\n", icon, esc(e.Title))
 	if e.Description != "" {
 		b.WriteString("\n" + e.Description + "\n")
@@ -68,7 +68,7 @@ func writeEventHead(b *strings.Builder, e *event.Event, t *i18n.Text, icon strin
 }
 
 func eventCard(_ context.Context, env *Env, req *Request) (*Reply, error) {
-	e, t := env.Event, req.T
+	e, t := env.Conference, req.T
 	var b strings.Builder
 	writeEventHead(&b, e, t, "")
 	if e.InfoURL != "" {
@@ -86,16 +86,16 @@ func eventCard(_ context.Context, env *Env, req *Request) (*Reply, error) {
 
 // otherEvents lists the events served besides the current one.
 func otherEvents(env *Env, t *i18n.Text) string {
-	if len(env.Events) < 2 {
+	if len(env.Conferences) < 2 {
 		return ""
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**\n", t.OtherEvents)
-	for _, o := range env.Events {
-		if o.ID == env.EventID {
+	for _, o := range env.Conferences {
+		if o.ID == env.ConferenceID {
 			continue
 		}
-		fmt.Fprintf(&b, "- %s — %s\n", esc(o.Event.Title), t.Range(o.Event.Start.In(o.Event.Location), o.Event.End.In(o.Event.Location)))
+		fmt.Fprintf(&b, "- %s — %s\n", esc(o.Conference.Title), t.Range(o.Conference.Start.In(o.Conference.Location), o.Conference.End.In(o.Conference.Location)))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -109,7 +109,7 @@ func localiseColons(s string, lang i18n.Lang) string {
 	return s
 }
 
-func placeLine(e *event.Event) string {
+func placeLine(e *conference.Conference) string {
 	switch {
 	case e.Venue.Name != "" && e.Venue.Address != "":
 		return esc(e.Venue.Name) + ", " + esc(e.Venue.Address)
@@ -120,7 +120,7 @@ func placeLine(e *event.Event) string {
 	}
 }
 
-func entryLine(e *event.Event, t *i18n.Text) string {
+func entryLine(e *conference.Conference, t *i18n.Text) string {
 	var parts []string
 	if e.Registration.Free {
 		parts = append(parts, t.Free)
@@ -142,7 +142,7 @@ func entryLine(e *event.Event, t *i18n.Text) string {
 }
 
 func venue(_ context.Context, env *Env, req *Request) (*Reply, error) {
-	e, t := env.Event, req.T
+	e, t := env.Conference, req.T
 	if e.Venue.Name == "" && e.Venue.Address == "" {
 		return Text(t.NotConfigured), nil
 	}
@@ -167,7 +167,7 @@ func venue(_ context.Context, env *Env, req *Request) (*Reply, error) {
 	return reply, nil
 }
 
-func placeLineRaw(e *event.Event) string {
+func placeLineRaw(e *conference.Conference) string {
 	if e.Venue.Name != "" && e.Venue.Address != "" {
 		return e.Venue.Name + ", " + e.Venue.Address
 	}
@@ -189,7 +189,7 @@ func firstNonEmpty(ss ...string) string {
 }
 
 func hours(_ context.Context, env *Env, req *Request) (*Reply, error) {
-	e, t := env.Event, req.T
+	e, t := env.Conference, req.T
 	if !e.DailyOpen.Set || !e.DailyClose.Set {
 		if e.Hours != "" {
 			return Text(fmt.Sprintf("🕘 **%s** : %s", t.HoursTitle, esc(e.Hours))), nil
@@ -208,7 +208,7 @@ func hours(_ context.Context, env *Env, req *Request) (*Reply, error) {
 }
 
 // openStatus says whether the fair is open now, on its days only.
-func openStatus(e *event.Event, t *i18n.Text, now time.Time) string {
+func openStatus(e *conference.Conference, t *i18n.Text, now time.Time) string {
 	if now.After(e.End) {
 		return t.HoursOver
 	}
@@ -226,7 +226,7 @@ func openStatus(e *event.Event, t *i18n.Text, now time.Time) string {
 }
 
 func registration(_ context.Context, env *Env, req *Request) (*Reply, error) {
-	r, t := env.Event.Registration, req.T
+	r, t := env.Conference.Registration, req.T
 	var msg string
 	switch {
 	case r.Free && r.Required && r.URL != "":
@@ -246,10 +246,10 @@ func registration(_ context.Context, env *Env, req *Request) (*Reply, error) {
 }
 
 func contact(_ context.Context, env *Env, req *Request) (*Reply, error) {
-	if env.Event.Contact == "" {
+	if env.Conference.Contact == "" {
 		return Text(req.T.ContactNone), nil
 	}
-	return Text("✉️ " + fmt.Sprintf(req.T.ContactLine, mailLink(env.Event.Contact))), nil
+	return Text("✉️ " + fmt.Sprintf(req.T.ContactLine, mailLink(env.Conference.Contact))), nil
 }
 
 // milestone is one dated step of the event's calendar.
@@ -259,7 +259,7 @@ type milestone struct {
 	deadline bool // stated to the minute with its zone
 }
 
-func milestones(e *event.Event, t *i18n.Text) []milestone {
+func milestones(e *conference.Conference, t *i18n.Text) []milestone {
 	p := e.Proposals
 	var ms []milestone
 	if !p.Deadline.IsZero() {
@@ -284,7 +284,7 @@ func milestones(e *event.Event, t *i18n.Text) []milestone {
 }
 
 func dates(_ context.Context, env *Env, req *Request) (*Reply, error) {
-	e, t := env.Event, req.T
+	e, t := env.Conference, req.T
 	ms := milestones(e, t)
 	if len(ms) == 0 {
 		return Text(t.DatesNone), nil
@@ -304,7 +304,7 @@ func dates(_ context.Context, env *Env, req *Request) (*Reply, error) {
 
 // countdown counts to the milestone; a day of the fair that has begun but
 // not ended is "ongoing" rather than past.
-func countdown(e *event.Event, t *i18n.Text, now time.Time, m milestone) string {
+func countdown(e *conference.Conference, t *i18n.Text, now time.Time, m milestone) string {
 	if !m.at.After(now) && now.Before(e.End) && !m.deadline {
 		if d := m.at.In(e.Location); e.DailyClose.Set && now.Before(e.DailyClose.On(d, e.Location)) && !now.Before(m.at) && sameDay(now.In(e.Location), d) {
 			return t.Ongoing
@@ -318,11 +318,11 @@ func sameDay(a, b time.Time) bool {
 }
 
 func programme(ctx context.Context, env *Env, req *Request) (*Reply, error) {
-	e, t := env.Event, req.T
+	e, t := env.Conference, req.T
 	if pub, err := published(ctx, env); err != nil {
 		return nil, err
 	} else if !pub.IsZero() {
-		talks, err := env.Store.Proposals.Scheduled(ctx, env.EventID)
+		talks, err := env.Store.Proposals.Scheduled(ctx, env.ConferenceID)
 		if err != nil {
 			return nil, err
 		}

@@ -39,7 +39,7 @@ type exportedReview struct {
 }
 
 func myData(ctx context.Context, env *Env, req *Request) (*Reply, error) {
-	st, loc := env.Store, env.Event.Location
+	st, loc := env.Store, env.Conference.Location
 	data := personalData{User: req.Sender, GeneratedAt: req.Now.In(loc).Format(time.RFC3339)}
 	proposals, err := st.Proposals.ByAuthor(ctx, req.Sender)
 	if err != nil {

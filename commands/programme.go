@@ -27,7 +27,7 @@ func published(ctx context.Context, env *Env) (time.Time, error) {
 	if env.Store == nil {
 		return time.Time{}, nil
 	}
-	v, err := env.Store.State.Get(ctx, storage.PublishedKey(env.EventID))
+	v, err := env.Store.State.Get(ctx, storage.PublishedKey(env.ConferenceID))
 	if err != nil || v == "" {
 		return time.Time{}, err
 	}
@@ -80,7 +80,7 @@ func parseSlot(s string, loc *time.Location, year int) (time.Time, bool) {
 // checkSlot refuses slots outside the event's days and hours, and overlaps
 // with other talks: there is one stand.
 func checkSlot(ctx context.Context, env *Env, t *i18n.Text, p *storage.Proposal, at time.Time) error {
-	e := env.Event
+	e := env.Conference
 	end := at.Add(time.Duration(p.Minutes) * time.Minute)
 	inDays := false
 	for _, d := range e.Days() {
@@ -94,7 +94,7 @@ func checkSlot(ctx context.Context, env *Env, t *i18n.Text, p *storage.Proposal,
 	if !inDays || at.Before(e.Start) || end.After(e.End) {
 		return invalid(fmt.Sprintf(t.ErrSlotOutsideEvent, t.Range(e.Start.In(e.Location), e.End.In(e.Location))))
 	}
-	talks, err := env.Store.Proposals.Scheduled(ctx, env.EventID)
+	talks, err := env.Store.Proposals.Scheduled(ctx, env.ConferenceID)
 	if err != nil {
 		return err
 	}
@@ -126,9 +126,9 @@ func slot(move bool) Handler {
 		case move && !p.Scheduled():
 			return failed(invalid(fmt.Sprintf(t.ErrNotScheduled, p.ID, env.Prefix+cmdName(req, "planifier", "slot"))))
 		case !move && p.Scheduled():
-			return failed(invalid(fmt.Sprintf(t.ErrAlreadyScheduled, p.ID, t.DateTime(p.SlotStart.In(env.Event.Location)), env.Prefix+cmdName(req, "deplacer", "move"))))
+			return failed(invalid(fmt.Sprintf(t.ErrAlreadyScheduled, p.ID, t.DateTime(p.SlotStart.In(env.Conference.Location)), env.Prefix+cmdName(req, "deplacer", "move"))))
 		}
-		at, ok := parseSlot(rest, env.Event.Location, env.Event.Start.In(env.Event.Location).Year())
+		at, ok := parseSlot(rest, env.Conference.Location, env.Conference.Start.In(env.Conference.Location).Year())
 		if !ok {
 			return failed(invalid(usage))
 		}
@@ -194,7 +194,7 @@ func programmeChange(ctx context.Context, env *Env, req *Request, p *storage.Pro
 	key := fmt.Sprintf("programme-change:%d:%d:%d", p.ID, req.Now.UnixNano(), to.Unix())
 	speaker := SpeakerLine(ctx, env, p)
 	change := func(t *i18n.Text) string {
-		loc := env.Event.Location
+		loc := env.Conference.Location
 		switch {
 		case to.IsZero():
 			return fmt.Sprintf(t.ChangeRemoved, esc(p.Title), esc(speaker))
@@ -212,7 +212,7 @@ func programmeChange(ctx context.Context, env *Env, req *Request, p *storage.Pro
 
 func publish(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	t := req.T
-	talks, err := env.Store.Proposals.Scheduled(ctx, env.EventID)
+	talks, err := env.Store.Proposals.Scheduled(ctx, env.ConferenceID)
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +223,7 @@ func publish(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := env.Store.State.Set(ctx, storage.PublishedKey(env.EventID), strconv.FormatInt(req.Now.UnixMilli(), 10)); err != nil {
+	if err := env.Store.State.Set(ctx, storage.PublishedKey(env.ConferenceID), strconv.FormatInt(req.Now.UnixMilli(), 10)); err != nil {
 		return nil, err
 	}
 	rooms := i18n.Get(env.DefaultLang)
@@ -240,9 +240,9 @@ func publish(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 
 // renderProgramme shows the talks day by day: time, duration, title, speaker.
 func renderProgramme(ctx context.Context, env *Env, t *i18n.Text, talks []*storage.Proposal) string {
-	loc := env.Event.Location
+	loc := env.Conference.Location
 	var b strings.Builder
-	fmt.Fprintf(&b, "🗓️ **%s**\n", fmt.Sprintf(t.ProgrammeTitle, esc(env.Event.Title)))
+	fmt.Fprintf(&b, "🗓️ **%s**\n", fmt.Sprintf(t.ProgrammeTitle, esc(env.Conference.Title)))
 	day := ""
 	for _, p := range talks {
 		start := p.SlotStart.In(loc)
@@ -253,7 +253,7 @@ func renderProgramme(ctx context.Context, env *Env, t *i18n.Text, talks []*stora
 		end := start.Add(time.Duration(p.Minutes) * time.Minute)
 		fmt.Fprintf(&b, "- %s – %s · « %s » — %s (%d min)\n", t.Clock(start), t.Clock(end), esc(p.Title), esc(SpeakerLine(ctx, env, p)), p.Minutes)
 	}
-	if place := placeLine(env.Event); place != "" {
+	if place := placeLine(env.Conference); place != "" {
 		fmt.Fprintf(&b, "\n📍 %s", place)
 	}
 	return strings.TrimRight(b.String(), "\n")
@@ -287,7 +287,7 @@ func PublishedTalks(ctx context.Context, env *Env) ([]*storage.Proposal, error) 
 	if err != nil || pub.IsZero() {
 		return nil, err
 	}
-	talks, err := env.Store.Proposals.Scheduled(ctx, env.EventID)
+	talks, err := env.Store.Proposals.Scheduled(ctx, env.ConferenceID)
 	if talks == nil && err == nil {
 		talks = []*storage.Proposal{}
 	}

@@ -128,7 +128,7 @@ func parseOneLine(t *i18n.Text, args string) (storage.Draft, string, error) {
 
 // validateDraft checks a proposal's fields against the call for talks.
 func validateDraft(env *Env, t *i18n.Text, d storage.Draft, speakers string) error {
-	cft := env.Event.Proposals
+	cft := env.Conference.Proposals
 	if d.Minutes < cft.MinMinutes || d.Minutes > cft.MaxMinutes {
 		return invalid(fmt.Sprintf(t.ErrDuration, cft.MinMinutes, cft.MaxMinutes, d.Minutes))
 	}
@@ -157,12 +157,12 @@ func validateDraft(env *Env, t *i18n.Text, d storage.Draft, speakers string) err
 
 // checkOpen says whether proposals are still accepted from this user.
 func checkOpen(ctx context.Context, env *Env, req *Request) error {
-	cft, t := env.Event.Proposals, req.T
+	cft, t := env.Conference.Proposals, req.T
 	if closed(req.Now, cft.Deadline) {
-		return invalid(fmt.Sprintf(t.ErrDeadlinePassed, t.Deadline(cft.Deadline.In(env.Event.Location)), contactOrDash(env, t)))
+		return invalid(fmt.Sprintf(t.ErrDeadlinePassed, t.Deadline(cft.Deadline.In(env.Conference.Location)), contactOrDash(env, t)))
 	}
 	if cft.MaxPerPerson > 0 {
-		n, err := env.Store.Proposals.CountActive(ctx, env.EventID, req.Sender)
+		n, err := env.Store.Proposals.CountActive(ctx, env.ConferenceID, req.Sender)
 		if err != nil {
 			return err
 		}
@@ -174,10 +174,10 @@ func checkOpen(ctx context.Context, env *Env, req *Request) error {
 }
 
 func contactOrDash(env *Env, t *i18n.Text) string {
-	if env.Event.Contact == "" {
+	if env.Conference.Contact == "" {
 		return t.NoContact
 	}
-	return mailLink(env.Event.Contact)
+	return mailLink(env.Conference.Contact)
 }
 
 // cmdName names a command in the request's language.
@@ -227,7 +227,7 @@ func propose(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 // storeProposal inserts a validated proposal and says what was stored.
 func storeProposal(ctx context.Context, env *Env, req *Request, d storage.Draft, speakers string) (*Reply, error) {
 	p := &storage.Proposal{
-		EventID: env.EventID, Author: req.Sender, Lang: string(req.Lang), Minutes: d.Minutes, Title: d.Title, Abstract: d.Abstract,
+		ConferenceID: env.ConferenceID, Author: req.Sender, Lang: string(req.Lang), Minutes: d.Minutes, Title: d.Title, Abstract: d.Abstract,
 		Administration: d.Administration, Speakers: speakers, Software: d.Software, CreatedAt: req.Now,
 	}
 	if err := env.Store.Proposals.Insert(ctx, p); err != nil {
@@ -271,8 +271,8 @@ func decisionVisible(env *Env, p *storage.Proposal, now time.Time) bool {
 	if p.State != storage.StateAccepted && p.State != storage.StateRejected {
 		return true
 	}
-	cft := env.Event.Proposals
-	return cft.NotifyImmediately || cft.ResponseDate.IsZero() || !now.Before(cft.DecisionTime(env.Event.Location))
+	cft := env.Conference.Proposals
+	return cft.NotifyImmediately || cft.ResponseDate.IsZero() || !now.Before(cft.DecisionTime(env.Conference.Location))
 }
 
 // stateLabel words a proposal's state for someone, hiding a decision not
@@ -283,7 +283,7 @@ func stateLabel(env *Env, t *i18n.Text, p *storage.Proposal, now time.Time, orga
 	}
 	label := t.States[p.DisplayState()]
 	if p.Scheduled() {
-		label += " — " + t.DateTime(p.SlotStart.In(env.Event.Location))
+		label += " — " + t.DateTime(p.SlotStart.In(env.Conference.Location))
 	}
 	if p.State == storage.StateAccepted {
 		if p.ConfirmedAt.IsZero() {
@@ -354,8 +354,8 @@ func edit(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	if p.State == storage.StateWithdrawn {
 		return failed(invalid(fmt.Sprintf(t.ErrWithdrawn, p.ID)))
 	}
-	if !req.Organiser && closed(req.Now, env.Event.Proposals.Deadline) {
-		return failed(invalid(fmt.Sprintf(t.ErrEditClosed, t.Deadline(env.Event.Proposals.Deadline.In(env.Event.Location)), contactOrDash(env, t))))
+	if !req.Organiser && closed(req.Now, env.Conference.Proposals.Deadline) {
+		return failed(invalid(fmt.Sprintf(t.ErrEditClosed, t.Deadline(env.Conference.Proposals.Deadline.In(env.Conference.Location)), contactOrDash(env, t))))
 	}
 	name, value, _ := strings.Cut(rest, " ")
 	field, ok := editableFields[matchKey(name)]
@@ -403,7 +403,7 @@ func withdraw(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	if p.State == storage.StateWithdrawn {
 		return failed(invalid(fmt.Sprintf(t.ErrWithdrawn, p.ID)))
 	}
-	if !req.Organiser && closed(req.Now, env.Event.Proposals.Deadline) {
+	if !req.Organiser && closed(req.Now, env.Conference.Proposals.Deadline) {
 		return failed(invalid(fmt.Sprintf(t.ErrWithdrawClosed, contactOrDash(env, t))))
 	}
 	reply := &Reply{}

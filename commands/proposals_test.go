@@ -45,7 +45,7 @@ func newWorld(t testing.TB, now time.Time) *world {
 	ev := seedEvent(t)
 	ev.Proposals.MaxPerPerson = 5
 	fake := clock.NewFake(now)
-	env := &Env{Event: ev, Store: store, Clock: fake, Prefix: "!", DefaultLang: i18n.FR, Names: IDNames{}}
+	env := &Env{Conference: ev, Store: store, Clock: fake, Prefix: "!", DefaultLang: i18n.FR, Names: IDNames{}}
 	return &world{t: t, r: NewRouter(env), store: store, clock: fake, env: env, dbPath: dbPath}
 }
 
@@ -456,7 +456,7 @@ func TestReviewDecideScheduleAndPublish(t *testing.T) {
 
 func TestDecisionsImmediately(t *testing.T) {
 	w := newWorld(t, rehearsal())
-	w.env.Event.Proposals.NotifyImmediately = true
+	w.env.Conference.Proposals.NotifyImmediately = true
 	w.dm(alice, "!proposer 15 Titre | Résumé")
 	reply, _ := w.dm(orga, "!accept 1")
 	for _, p := range reply.Parts {
@@ -601,8 +601,8 @@ func TestSeveralEvents(t *testing.T) {
 	meetup.Start, meetup.End = time.Date(2024, 4, 10, 14, 0, 0, 0, loc), time.Date(2024, 4, 10, 18, 0, 0, 0, loc)
 	meetup.Proposals.Deadline = time.Date(2024, 3, 20, 23, 59, 59, 0, loc)
 	meetup.Proposals.ResponseDate = time.Date(2024, 3, 25, 0, 0, 0, 0, loc)
-	w.env.Events = []EventInfo{{ID: "ose2023", Event: w.env.Event}, {ID: "printemps-2024", Event: meetup}}
-	w.env.EventID = "ose2023"
+	w.env.Conferences = []ConferenceInfo{{ID: "ose2023", Conference: w.env.Conference}, {ID: "printemps-2024", Conference: meetup}}
+	w.env.ConferenceID = "ose2023"
 	w.restart()
 
 	reply, _ := w.do(bob, "!salon")

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/bluehats/bluehats-bot/event"
+	"github.com/bluehats/bluehats-bot/conference"
 	"github.com/bluehats/bluehats-bot/i18n"
 	"github.com/bluehats/bluehats-bot/match"
 )
@@ -51,7 +51,7 @@ func (r *Router) question(ctx context.Context, in Input, body string) (*Reply, O
 		var err error
 		switch h, ok := answers[a.Intent]; {
 		case a.Intent == match.FAQ:
-			reply = faqAnswer(env.Event.FAQ[a.FAQ], lang)
+			reply = faqAnswer(env.Conference.FAQ[a.FAQ], lang)
 		case ok:
 			reply, err = h(ctx, env, req)
 		default:
@@ -88,7 +88,7 @@ func joinReplies(rs []*Reply) *Reply {
 
 // responseAnswer tells proposers when they hear back.
 func responseAnswer(_ context.Context, env *Env, req *Request) (*Reply, error) {
-	e, t := env.Event, req.T
+	e, t := env.Conference, req.T
 	rd := e.Proposals.DecisionTime(e.Location)
 	var first string
 	switch {
@@ -108,7 +108,7 @@ func responseAnswer(_ context.Context, env *Env, req *Request) (*Reply, error) {
 
 // proposeAnswer tells how, how long and until when to propose a talk.
 func proposeAnswer(_ context.Context, env *Env, req *Request) (*Reply, error) {
-	e, t := env.Event, req.T
+	e, t := env.Conference, req.T
 	p := e.Proposals
 	if !p.Deadline.IsZero() && req.Now.After(p.Deadline) {
 		return Text(fmt.Sprintf(t.AnswerProposeShut, t.Deadline(p.Deadline.In(e.Location)))), nil
@@ -131,7 +131,7 @@ func proposeAnswer(_ context.Context, env *Env, req *Request) (*Reply, error) {
 // unknownAnswer is for questions about the event that its post does not
 // answer: say so, and whom to ask.
 func unknownAnswer(_ context.Context, env *Env, req *Request) (*Reply, error) {
-	e, t := env.Event, req.T
+	e, t := env.Conference, req.T
 	ls := []string{"🤷 " + t.AnswerUnknown}
 	if e.Contact != "" {
 		ls = append(ls, fmt.Sprintf(t.AnswerAskTeam, mailLink(e.Contact)))
@@ -145,7 +145,7 @@ func unknownAnswer(_ context.Context, env *Env, req *Request) (*Reply, error) {
 // faqAnswer is an organisers' answer, in English when they wrote one. It is
 // their markdown as is, like an announcement: the sender renders it with
 // raw HTML off.
-func faqAnswer(e event.FAQEntry, lang i18n.Lang) *Reply {
+func faqAnswer(e conference.FAQEntry, lang i18n.Lang) *Reply {
 	if lang == i18n.EN && e.AnswerEN != "" {
 		return Text(e.AnswerEN)
 	}
@@ -158,7 +158,7 @@ func faqCommands() []*Spec {
 }
 
 func faqList(_ context.Context, env *Env, req *Request) (*Reply, error) {
-	entries := env.Event.FAQ
+	entries := env.Conference.FAQ
 	if len(entries) == 0 {
 		return Text(req.T.FAQNone), nil
 	}
@@ -172,7 +172,7 @@ func faqList(_ context.Context, env *Env, req *Request) (*Reply, error) {
 
 // faqTitle is the first phrasing of an entry in the reader's language, or
 // its first phrasing.
-func faqTitle(env *Env, e event.FAQEntry, lang i18n.Lang) string {
+func faqTitle(env *Env, e conference.FAQEntry, lang i18n.Lang) string {
 	for _, q := range e.Questions {
 		if env.Matcher.Lang(q) == lang {
 			return q

@@ -51,7 +51,7 @@ func remindersCmd(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 }
 
 func listReminders(ctx context.Context, env *Env, req *Request) (*Reply, error) {
-	t, loc := req.T, env.Event.Location
+	t, loc := req.T, env.Conference.Location
 	var b strings.Builder
 	next := upcoming(env, req.Now)
 	if len(next) == 0 {
@@ -101,7 +101,7 @@ func RenderReminder(env *Env, r reminders.Reminder, lang i18n.Lang, now time.Tim
 	if r.Text != "" {
 		return r.Text
 	}
-	t, e := i18n.Get(lang), env.Event
+	t, e := i18n.Get(lang), env.Conference
 	loc := e.Location
 	cft := e.Proposals
 	propose := env.Prefix + "proposer"
@@ -142,7 +142,7 @@ func RenderReminder(env *Env, r reminders.Reminder, lang i18n.Lang, now time.Tim
 // EventAnnouncement is the standard announcement of the event: what, when,
 // where, entry, the call for talks while open, contact.
 func EventAnnouncement(env *Env, t *i18n.Text, now time.Time) string {
-	e := env.Event
+	e := env.Conference
 	var b strings.Builder
 	writeEventHead(&b, e, t, "📣 ")
 	cft := e.Proposals

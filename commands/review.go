@@ -50,7 +50,7 @@ func listProposals(ctx context.Context, env *Env, req *Request) (*Reply, error) 
 		}
 		state = s
 	}
-	list, total, err := env.Store.Proposals.List(ctx, env.EventID, state, PageSize, (page-1)*PageSize)
+	list, total, err := env.Store.Proposals.List(ctx, env.ConferenceID, state, PageSize, (page-1)*PageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +108,7 @@ func showProposal(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	loc := env.Event.Location
+	loc := env.Conference.Location
 	var b strings.Builder
 	fmt.Fprintf(&b, "**n°%d · « %s »**\n\n", p.ID, esc(p.Title))
 	fmt.Fprintf(&b, "- **%s** : %s (%s)\n", t.FieldAuthor, esc(env.Names.DisplayName(ctx, p.Author)), esc(p.Author.String()))
@@ -197,8 +197,8 @@ func decide(state string) Handler {
 		if err := env.Store.Proposals.Update(ctx, p); err != nil {
 			return nil, err
 		}
-		at := env.Event.Proposals.DecisionTime(env.Event.Location)
-		if env.Event.Proposals.NotifyImmediately || !at.After(req.Now) {
+		at := env.Conference.Proposals.DecisionTime(env.Conference.Location)
+		if env.Conference.Proposals.NotifyImmediately || !at.After(req.Now) {
 			at = time.Time{}
 		}
 		reply.Parts = append([]Part{
@@ -213,7 +213,7 @@ func decide(state string) Handler {
 func decidedLine(env *Env, t *i18n.Text, p *storage.Proposal, at time.Time) string {
 	when := t.NotifiedNow
 	if !at.IsZero() {
-		when = fmt.Sprintf(t.NotifiedOn, t.DateTime(at.In(env.Event.Location)))
+		when = fmt.Sprintf(t.NotifiedOn, t.DateTime(at.In(env.Conference.Location)))
 	}
 	return fmt.Sprintf(t.Decided, p.ID, esc(p.Title), t.States[p.State], when)
 }

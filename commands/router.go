@@ -51,15 +51,15 @@ type Router struct {
 // NewRouter returns a router with every command family registered.
 func NewRouter(env *Env) *Router {
 	if env.Matcher == nil {
-		env.Matcher = NewMatcher(env.Event)
+		env.Matcher = NewMatcher(env.Conference)
 	}
-	for i, ev := range env.Events {
+	for i, ev := range env.Conferences {
 		switch {
 		case ev.Matcher != nil:
-		case ev.Event == env.Event:
-			env.Events[i].Matcher = env.Matcher
+		case ev.Conference == env.Conference:
+			env.Conferences[i].Matcher = env.Matcher
 		default:
-			env.Events[i].Matcher = NewMatcher(ev.Event)
+			env.Conferences[i].Matcher = NewMatcher(ev.Conference)
 		}
 	}
 	r := &Router{env: env, routes: map[string]route{}}

@@ -6,13 +6,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bluehats/bluehats-bot/event"
+	"github.com/bluehats/bluehats-bot/conference"
 )
 
 // EventSpec is one event the bot serves, built from the config.
 type EventSpec struct {
 	ID        string // "" for the single event: block
-	Event     *event.Event
+	Event     *conference.Conference
 	Reminders Reminders
 	Rooms     []string // where its reminders go; empty: matrix.rooms
 	// FAQKeys names the config key of each of Event.FAQ, for check-config.
@@ -53,7 +53,7 @@ func (c *Config) BuildEvents() ([]EventSpec, Problems) {
 
 // BuildEvent builds the first event the bot serves (the only one, with a
 // single event: block).
-func (c *Config) BuildEvent() (*event.Event, Problems) {
+func (c *Config) BuildEvent() (*conference.Conference, Problems) {
 	specs, ps := c.BuildEvents()
 	if len(specs) == 0 {
 		return nil, ps
@@ -65,7 +65,7 @@ func (c *Config) BuildEvent() (*event.Event, Problems) {
 // values of the block and its call for talks over it, so organisers never
 // type twice what their site already says. Problems name the config key to
 // fix, under the given prefixes.
-func (c *Config) buildEvent(ek, pk string, e Event, p Proposals) (*event.Event, Problems) {
+func (c *Config) buildEvent(ek, pk string, e Event, p Proposals) (*conference.Conference, Problems) {
 	var ps Problems
 	add := func(key, format string, args ...any) {
 		ps = append(ps, Problem{Key: key, Line: c.doc.line(key), Message: fmt.Sprintf(format, args...)})
@@ -75,9 +75,9 @@ func (c *Config) buildEvent(ek, pk string, e Event, p Proposals) (*event.Event, 
 		add(ek+".timezone", "unknown time zone %q", e.Timezone)
 		return nil, ps
 	}
-	ev := &event.Event{Location: loc}
+	ev := &conference.Conference{Location: loc}
 	if src := c.resolve(e.Source); src != "" {
-		post, err := event.ReadPostFile(src)
+		post, err := conference.ReadPostFile(src)
 		if err != nil {
 			add(ek+".source", "%v", err)
 			return nil, ps
@@ -109,7 +109,7 @@ func (c *Config) buildEvent(ek, pk string, e Event, p Proposals) (*event.Event, 
 		ev.Registration.Required = *e.Registration.Required
 	}
 	if e.Hours != "" {
-		open, close, ok := event.ParseHours(e.Hours)
+		open, close, ok := conference.ParseHours(e.Hours)
 		if !ok {
 			add(ek+".hours", "cannot read opening hours %q (expected e.g. 9h-18h or 09:00-18:00)", e.Hours)
 		}
@@ -144,7 +144,7 @@ func (c *Config) buildEvent(ek, pk string, e Event, p Proposals) (*event.Event, 
 	}
 	ev.Proposals.MaxPerPerson = p.MaxPerPerson
 	if rt, err := time.Parse("15:04", p.ResponseTime); err == nil {
-		ev.Proposals.ResponseTime = event.ClockAt(rt.Hour(), rt.Minute())
+		ev.Proposals.ResponseTime = conference.ClockAt(rt.Hour(), rt.Minute())
 	}
 	ev.Proposals.NotifyImmediately = p.NotifyDecisions == NotifyImmediately
 	if ev.Proposals.MinMinutes == 0 {
@@ -188,8 +188,8 @@ func faqKeys(prefix string, n int) []string {
 	return keys
 }
 
-func faqEntries(in []FAQEntry) []event.FAQEntry {
-	var out []event.FAQEntry
+func faqEntries(in []FAQEntry) []conference.FAQEntry {
+	var out []conference.FAQEntry
 	for _, e := range in {
 		var qs []string
 		for _, q := range e.Questions {
@@ -197,7 +197,7 @@ func faqEntries(in []FAQEntry) []event.FAQEntry {
 				qs = append(qs, q)
 			}
 		}
-		out = append(out, event.FAQEntry{Questions: qs, Answer: strings.TrimSpace(e.Answer), AnswerEN: strings.TrimSpace(e.AnswerEN)})
+		out = append(out, conference.FAQEntry{Questions: qs, Answer: strings.TrimSpace(e.Answer), AnswerEN: strings.TrimSpace(e.AnswerEN)})
 	}
 	return out
 }

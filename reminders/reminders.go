@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bluehats/bluehats-bot/conference"
 	"github.com/bluehats/bluehats-bot/config"
-	"github.com/bluehats/bluehats-bot/event"
 )
 
 // Kinds of reminders: the milestone they announce, or custom text.
@@ -39,16 +39,16 @@ type Reminder struct {
 	Rooms   []string  // matrix.rooms entries; empty means all of them
 	// Speakers also sends it by direct chat to everyone with a proposal
 	// (deadline and decision reminders), unless they opted out.
-	Speakers bool
-	Day      int    // for KindEventDay: 1 for the first day
-	EventID  string // the event it belongs to, when the bot serves several
+	Speakers     bool
+	Day          int    // for KindEventDay: 1 for the first day
+	ConferenceID string // the event it belongs to, when the bot serves several
 }
 
 // morning is when default reminders go out, local time.
-var morning = event.ClockAt(9, 0)
+var morning = conference.ClockAt(9, 0)
 
 // Plan returns every reminder and scheduled announcement, in time order.
-func Plan(ev *event.Event, rc config.Reminders, ac config.Announcements) ([]Reminder, error) {
+func Plan(ev *conference.Conference, rc config.Reminders, ac config.Announcements) ([]Reminder, error) {
 	var out []Reminder
 	if rc.Schedule == nil {
 		out = defaults(ev)
@@ -78,7 +78,7 @@ func Plan(ev *event.Event, rc config.Reminders, ac config.Announcements) ([]Remi
 // talks a week, a day and the morning before its deadline; the morning of
 // the response day; the programme on its publication day; the event the
 // day before and each morning.
-func defaults(ev *event.Event) []Reminder {
+func defaults(ev *conference.Conference) []Reminder {
 	loc := ev.Location
 	at := func(day time.Time, daysBefore int) time.Time {
 		d := day.In(loc)
@@ -119,7 +119,7 @@ func defaults(ev *event.Event) []Reminder {
 
 // custom reads one reminders.schedule entry. A zero At means the milestone
 // it counts from is not set.
-func custom(ev *event.Event, r config.Reminder) (Reminder, error) {
+func custom(ev *conference.Conference, r config.Reminder) (Reminder, error) {
 	rem := Reminder{ID: "custom-" + hash(r.At, r.Before, r.Offset, r.Time, r.Text, strings.Join(r.Rooms, ",")), Text: r.Text, Rooms: r.Rooms, Kind: KindCustom}
 	loc := ev.Location
 	if r.At != "" {
@@ -160,7 +160,7 @@ func custom(ev *event.Event, r config.Reminder) (Reminder, error) {
 		if err != nil {
 			return rem, err
 		}
-		at = event.ClockAt(tod.Hour(), tod.Minute()).On(at, loc)
+		at = conference.ClockAt(tod.Hour(), tod.Minute()).On(at, loc)
 	}
 	rem.At, rem.Expires = at, milestone
 	return rem, nil

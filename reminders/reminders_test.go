@@ -6,8 +6,8 @@ import (
 
 	_ "time/tzdata"
 
+	"github.com/bluehats/bluehats-bot/conference"
 	"github.com/bluehats/bluehats-bot/config"
-	"github.com/bluehats/bluehats-bot/event"
 )
 
 func paris(t *testing.T) *time.Location {
@@ -20,14 +20,14 @@ func paris(t *testing.T) *time.Location {
 }
 
 // seed is the event of the seed post, as the example config describes it.
-func seed(t *testing.T) *event.Event {
+func seed(t *testing.T) *conference.Conference {
 	loc := paris(t)
-	return &event.Event{
+	return &conference.Conference{
 		Location:  loc,
 		Start:     time.Date(2023, 12, 6, 9, 0, 0, 0, loc),
 		End:       time.Date(2023, 12, 7, 18, 0, 0, 0, loc),
-		DailyOpen: event.ClockAt(9, 0), DailyClose: event.ClockAt(18, 0),
-		Proposals: event.CallForTalks{
+		DailyOpen: conference.ClockAt(9, 0), DailyClose: conference.ClockAt(18, 0),
+		Proposals: conference.CallForTalks{
 			Deadline:      time.Date(2023, 11, 20, 23, 59, 59, 0, loc),
 			ResponseDate:  time.Date(2023, 11, 27, 0, 0, 0, 0, loc),
 			ProgrammeDate: time.Date(2023, 12, 4, 0, 0, 0, 0, loc),

@@ -37,6 +37,6 @@ go test -tags "$TAGS" -count=1 -timeout 30m "$@" ./...
 # loaded machine starves the workers at the end of the window
 # (go.dev/issue/75804, fixed in Go 1.27). A count has no deadline to race.
 echo "== fuzz (a fixed number of executions each; findings fail the run)"
-for target in ./commands:FuzzRouter ./match:FuzzMatch ./event:FuzzReadPost ./config:FuzzParse; do
+for target in ./commands:FuzzRouter ./match:FuzzMatch ./conference:FuzzReadPost ./config:FuzzParse; do
 	go test -tags "$TAGS" -run '^$' -fuzz "^${target#*:}\$" -fuzztime "${BLUEHATS_FUZZTIME:-20000x}" "${target%%:*}"
 done

@@ -68,9 +68,9 @@ func (s *BotState) Delete(ctx context.Context, key string) error {
 }
 
 // PublishedKey is the bot_state key of an event's programme publication.
-func PublishedKey(eventID string) string {
-	if eventID == "" {
+func PublishedKey(conferenceID string) string {
+	if conferenceID == "" {
 		return KeyProgrammePublished
 	}
-	return KeyProgrammePublished + ":" + eventID
+	return KeyProgrammePublished + ":" + conferenceID
 }

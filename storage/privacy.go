@@ -81,15 +81,15 @@ func (s *Store) Purge(ctx context.Context, keepAfter time.Time) error {
 	})
 }
 
-// PurgeEvent erases one event's proposals and their reviews, once its
+// PurgeConference erases one event's proposals and their reviews, once its
 // retention period has passed; other events keep theirs.
-func (s *Store) PurgeEvent(ctx context.Context, eventID string) (int64, error) {
+func (s *Store) PurgeConference(ctx context.Context, conferenceID string) (int64, error) {
 	var n int64
 	err := s.Txn(ctx, func(ctx context.Context) error {
-		if _, err := s.DB.Exec(ctx, `DELETE FROM review WHERE proposal_id IN (SELECT id FROM proposal WHERE event_id=$1)`, eventID); err != nil {
+		if _, err := s.DB.Exec(ctx, `DELETE FROM review WHERE proposal_id IN (SELECT id FROM proposal WHERE conference_id=$1)`, conferenceID); err != nil {
 			return err
 		}
-		res, err := s.DB.Exec(ctx, `DELETE FROM proposal WHERE event_id=$1`, eventID)
+		res, err := s.DB.Exec(ctx, `DELETE FROM proposal WHERE conference_id=$1`, conferenceID)
 		if err != nil {
 			return err
 		}
@@ -97,7 +97,7 @@ func (s *Store) PurgeEvent(ctx context.Context, eventID string) (int64, error) {
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("purge event %q: %w", eventID, err)
+		return 0, fmt.Errorf("purge conference %q: %w", conferenceID, err)
 	}
 	return n, nil
 }

@@ -24,7 +24,7 @@ const (
 // Proposal is a talk proposed for the event.
 type Proposal struct {
 	ID             int64
-	EventID        string // the event it is for; "" for a single-event config
+	ConferenceID   string // the event it is for; "" for a single-event config
 	Author         id.UserID
 	Lang           string
 	Minutes        int
@@ -72,37 +72,37 @@ type Proposals struct {
 	db *dbutil.Database
 }
 
-const proposalColumns = `id, event_id, author, lang, minutes, title, abstract, administration, speakers, software,
+const proposalColumns = `id, conference_id, author, lang, minutes, title, abstract, administration, speakers, software,
 	state, decision_note, decided_by, decided_at, decision_seq, confirmed_at, slot_start, created_at, updated_at`
 
 const (
 	insertProposalQuery = `INSERT INTO proposal (author, lang, minutes, title, abstract, administration, speakers, software,
-		state, created_at, updated_at, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id`
+		state, created_at, updated_at, conference_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id`
 	getProposalQuery    = `SELECT ` + proposalColumns + `, 0, 0 FROM proposal WHERE id=$1`
 	updateProposalQuery = `UPDATE proposal SET minutes=$2, title=$3, abstract=$4, administration=$5, speakers=$6, software=$7,
 		state=$8, decision_note=$9, decided_by=$10, decided_at=$11, decision_seq=$12, confirmed_at=$13, slot_start=$14, updated_at=$15
 		WHERE id=$1`
 	byAuthorQuery            = `SELECT ` + proposalColumns + `, 0, 0 FROM proposal WHERE author=$1 ORDER BY id`
-	countActiveByAuthorQuery = `SELECT COUNT(*) FROM proposal WHERE author=$1 AND event_id=$2 AND state<>'withdrawn'`
+	countActiveByAuthorQuery = `SELECT COUNT(*) FROM proposal WHERE author=$1 AND conference_id=$2 AND state<>'withdrawn'`
 	listQueryBase            = `SELECT ` + proposalColumns + `,
 		(SELECT COUNT(*) FROM review r WHERE r.proposal_id=proposal.id),
 		(SELECT COALESCE(SUM(score), 0) FROM review r WHERE r.proposal_id=proposal.id)
 		FROM proposal`
-	scheduledQuery = `SELECT ` + proposalColumns + `, 0, 0 FROM proposal WHERE event_id=$1 AND state='accepted' AND slot_start IS NOT NULL ORDER BY slot_start, id`
+	scheduledQuery = `SELECT ` + proposalColumns + `, 0, 0 FROM proposal WHERE conference_id=$1 AND state='accepted' AND slot_start IS NOT NULL ORDER BY slot_start, id`
 )
 
 // stateFilter returns the WHERE clause and arguments for an event and a
 // state filter.
-func stateFilter(eventID, state string) (string, []any) {
+func stateFilter(conferenceID, state string) (string, []any) {
 	switch state {
 	case "":
-		return " WHERE event_id=$1", []any{eventID}
+		return " WHERE conference_id=$1", []any{conferenceID}
 	case StateScheduled:
-		return " WHERE event_id=$1 AND state='accepted' AND slot_start IS NOT NULL", []any{eventID}
+		return " WHERE conference_id=$1 AND state='accepted' AND slot_start IS NOT NULL", []any{conferenceID}
 	case StateAccepted:
-		return " WHERE event_id=$1 AND state='accepted' AND slot_start IS NULL", []any{eventID}
+		return " WHERE conference_id=$1 AND state='accepted' AND slot_start IS NULL", []any{conferenceID}
 	default:
-		return " WHERE event_id=$1 AND state=$2", []any{eventID, state}
+		return " WHERE conference_id=$1 AND state=$2", []any{conferenceID, state}
 	}
 }
 
@@ -110,7 +110,7 @@ func scanProposal(row dbutil.Scannable) (*Proposal, error) {
 	var p Proposal
 	var decidedAt, confirmedAt, slot sql.NullInt64
 	var created, updated int64
-	err := row.Scan(&p.ID, &p.EventID, &p.Author, &p.Lang, &p.Minutes, &p.Title, &p.Abstract, &p.Administration, &p.Speakers, &p.Software,
+	err := row.Scan(&p.ID, &p.ConferenceID, &p.Author, &p.Lang, &p.Minutes, &p.Title, &p.Abstract, &p.Administration, &p.Speakers, &p.Software,
 		&p.State, &p.DecisionNote, &p.DecidedBy, &decidedAt, &p.DecisionSeq, &confirmedAt, &slot, &created, &updated,
 		&p.ReviewCount, &p.ScoreSum)
 	if err != nil {
@@ -141,7 +141,7 @@ func (ps *Proposals) Insert(ctx context.Context, p *Proposal) error {
 		p.State = StateSubmitted
 	}
 	err := ps.db.QueryRow(ctx, insertProposalQuery, p.Author, p.Lang, p.Minutes, p.Title, p.Abstract, p.Administration,
-		p.Speakers, p.Software, p.State, p.CreatedAt.UnixMilli(), p.EventID).Scan(&p.ID)
+		p.Speakers, p.Software, p.State, p.CreatedAt.UnixMilli(), p.ConferenceID).Scan(&p.ID)
 	if err != nil {
 		return fmt.Errorf("insert proposal: %w", err)
 	}
@@ -178,9 +178,9 @@ func (ps *Proposals) ByAuthor(ctx context.Context, author id.UserID) ([]*Proposa
 }
 
 // CountActive counts an author's proposals for an event that are not withdrawn.
-func (ps *Proposals) CountActive(ctx context.Context, eventID string, author id.UserID) (int, error) {
+func (ps *Proposals) CountActive(ctx context.Context, conferenceID string, author id.UserID) (int, error) {
 	var n int
-	if err := ps.db.QueryRow(ctx, countActiveByAuthorQuery, author, eventID).Scan(&n); err != nil {
+	if err := ps.db.QueryRow(ctx, countActiveByAuthorQuery, author, conferenceID).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count proposals: %w", err)
 	}
 	return n, nil
@@ -188,8 +188,8 @@ func (ps *Proposals) CountActive(ctx context.Context, eventID string, author id.
 
 // List returns one page of an event's proposals in a state ("" for all),
 // with their review counts, and the total number in that state.
-func (ps *Proposals) List(ctx context.Context, eventID, state string, limit, offset int) ([]*Proposal, int, error) {
-	where, args := stateFilter(eventID, state)
+func (ps *Proposals) List(ctx context.Context, conferenceID, state string, limit, offset int) ([]*Proposal, int, error) {
+	where, args := stateFilter(conferenceID, state)
 	var total int
 	if err := ps.db.QueryRow(ctx, `SELECT COUNT(*) FROM proposal`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count proposals: %w", err)
@@ -201,13 +201,13 @@ func (ps *Proposals) List(ctx context.Context, eventID, state string, limit, off
 }
 
 // All returns every proposal of an event with its review counts, for exports.
-func (ps *Proposals) All(ctx context.Context, eventID string) ([]*Proposal, error) {
-	return ps.many(ctx, listQueryBase+" WHERE event_id=$1 ORDER BY id", eventID)
+func (ps *Proposals) All(ctx context.Context, conferenceID string) ([]*Proposal, error) {
+	return ps.many(ctx, listQueryBase+" WHERE conference_id=$1 ORDER BY id", conferenceID)
 }
 
 // Scheduled returns the talks of an event's programme, in time order.
-func (ps *Proposals) Scheduled(ctx context.Context, eventID string) ([]*Proposal, error) {
-	return ps.many(ctx, scheduledQuery, eventID)
+func (ps *Proposals) Scheduled(ctx context.Context, conferenceID string) ([]*Proposal, error) {
+	return ps.many(ctx, scheduledQuery, conferenceID)
 }
 
 func (ps *Proposals) many(ctx context.Context, query string, args ...any) ([]*Proposal, error) {

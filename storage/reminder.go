@@ -66,7 +66,7 @@ const (
 	recipientsQuery = `SELECT user_id, lang FROM reminder_pref WHERE enabled
 		UNION
 		SELECT p.author, MIN(p.lang) FROM proposal p
-			WHERE $1 AND p.event_id = $2 AND p.state <> 'withdrawn'
+			WHERE $1 AND p.conference_id = $2 AND p.state <> 'withdrawn'
 			AND NOT EXISTS (SELECT 1 FROM reminder_pref r WHERE r.user_id = p.author)
 			GROUP BY p.author
 		ORDER BY 1`
@@ -96,8 +96,8 @@ func (r *ReminderPrefs) Get(ctx context.Context, user id.UserID) (*ReminderPref,
 // Recipients returns who gets a reminder by direct chat, with their
 // language: members who opted in, and with speakers set, the authors of
 // the event's proposals who did not opt out.
-func (r *ReminderPrefs) Recipients(ctx context.Context, speakers bool, eventID string) ([]ReminderPref, error) {
-	rows, err := r.db.Query(ctx, recipientsQuery, speakers, eventID)
+func (r *ReminderPrefs) Recipients(ctx context.Context, speakers bool, conferenceID string) ([]ReminderPref, error) {
+	rows, err := r.db.Query(ctx, recipientsQuery, speakers, conferenceID)
 	list, err := dbutil.NewRowIterWithError(rows, func(row dbutil.Scannable) (ReminderPref, error) {
 		p := ReminderPref{Enabled: true}
 		err := row.Scan(&p.User, &p.Lang)

@@ -285,16 +285,16 @@ func testPurge(t *testing.T, open func() *Store) {
 	}
 }
 
-func TestPurgeEventAndOld(t *testing.T) { eachDB(t, testPurgeEventAndOld) }
+func TestPurgeConferenceAndOld(t *testing.T) { eachDB(t, testPurgeConferenceAndOld) }
 
 // One event's proposals go when its retention ends, the other's stay;
 // messages sent and drafts age out by themselves.
-func testPurgeEventAndOld(t *testing.T, open func() *Store) {
+func testPurgeConferenceAndOld(t *testing.T, open func() *Store) {
 	ctx := context.Background()
 	s := open()
 	now := time.UnixMilli(time.Now().UnixMilli())
 	for _, ev := range []string{"past", "next", "past"} {
-		p := &Proposal{EventID: ev, Author: "@a:x", Lang: "fr", Minutes: 10, Title: ev, Abstract: "A", CreatedAt: now}
+		p := &Proposal{ConferenceID: ev, Author: "@a:x", Lang: "fr", Minutes: 10, Title: ev, Abstract: "A", CreatedAt: now}
 		if err := s.Proposals.Insert(ctx, p); err != nil {
 			t.Fatal(err)
 		}
@@ -302,8 +302,8 @@ func testPurgeEventAndOld(t *testing.T, open func() *Store) {
 			t.Fatal(err)
 		}
 	}
-	if n, err := s.PurgeEvent(ctx, "past"); err != nil || n != 2 {
-		t.Fatalf("PurgeEvent: %d, %v; want 2", n, err)
+	if n, err := s.PurgeConference(ctx, "past"); err != nil || n != 2 {
+		t.Fatalf("PurgeConference: %d, %v; want 2", n, err)
 	}
 	left, err := s.Proposals.All(ctx, "next")
 	if err != nil {

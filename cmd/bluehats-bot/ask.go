@@ -74,12 +74,12 @@ func ask(args []string, stdout, stderr io.Writer) int {
 // offlineEnv is the commands' environment for answering from the config
 // alone, as the bot would for the current event.
 func offlineEnv(cfg *config.Config, events []config.EventSpec, cal clock.Clock) *commands.Env {
-	var infos []commands.EventInfo
+	var infos []commands.ConferenceInfo
 	for _, e := range events {
-		infos = append(infos, commands.EventInfo{ID: e.ID, Event: e.Event})
+		infos = append(infos, commands.ConferenceInfo{ID: e.ID, Conference: e.Event})
 	}
 	return &commands.Env{
-		Event: events[0].Event, EventID: events[0].ID, Events: infos, Clock: cal,
+		Conference: events[0].Event, ConferenceID: events[0].ID, Conferences: infos, Clock: cal,
 		Prefix: cfg.Bot.Prefix, DefaultLang: i18n.Lang(cfg.Bot.Language), Names: commands.IDNames{},
 	}
 }
@@ -94,7 +94,7 @@ func describeAnswers(env *commands.Env, res match.Result) string {
 
 func describeAnswer(env *commands.Env, a match.Answer) string {
 	if a.Intent == match.FAQ {
-		return fmt.Sprintf("faq #%d «%s»", a.FAQ+1, env.Event.FAQ[a.FAQ].Questions[0])
+		return fmt.Sprintf("faq #%d «%s»", a.FAQ+1, env.Conference.FAQ[a.FAQ].Questions[0])
 	}
 	return string(a.Intent)
 }

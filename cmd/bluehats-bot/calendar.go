@@ -20,7 +20,7 @@ func calendarCmd(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	defer o.store.Close()
-	env := &commands.Env{Event: o.event.Event, EventID: o.event.ID, Store: o.store, Clock: clock.Real{},
+	env := &commands.Env{Conference: o.event.Event, ConferenceID: o.event.ID, Store: o.store, Clock: clock.Real{},
 		Names: commands.IDNames{}, Domain: id.UserID(o.cfg.Matrix.UserID).Homeserver()}
 	data, err := commands.CalendarFile(context.Background(), env)
 	if err != nil {

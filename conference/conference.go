@@ -1,14 +1,15 @@
-// Package event holds the model of an event the bot serves (dates, venue,
+// Package conference holds the model of an event the bot serves (dates, venue,
 // registration, call for talks) and reads it from the posts the organisers
 // publish on their site (Jekyll front matter plus a markdown body).
-package event
+package conference
 
 import "time"
 
-// Event is everything the bot may tell people about one event. Every value
+// Conference is everything the bot may tell people about one event (the
+// word "event" is left to Matrix events). Every value
 // comes from a site post, from the configuration, or from both (the
 // configuration wins).
-type Event struct {
+type Conference struct {
 	Title        string
 	Description  string // short summary, markdown allowed
 	Location     *time.Location
@@ -96,7 +97,7 @@ func (c Clock) On(t time.Time, loc *time.Location) time.Time {
 }
 
 // Days returns midnight of each calendar day the event spans, in its time zone.
-func (e *Event) Days() []time.Time {
+func (e *Conference) Days() []time.Time {
 	if e.Location == nil || e.Start.IsZero() || e.End.IsZero() || e.End.Before(e.Start) {
 		return nil
 	}

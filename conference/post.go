@@ -1,4 +1,4 @@
-package event
+package conference
 
 import (
 	"bytes"
@@ -133,7 +133,7 @@ func splitFrontMatter(data []byte) (fm, body string, err error) {
 // zone). Fields the post does not give stay zero. The error is for a start or
 // end date that cannot be read; everything else that cannot be read is left
 // zero and reported by Problems.
-func (p *Post) Event(loc *time.Location) (*Event, error) {
+func (p *Post) Event(loc *time.Location) (*Conference, error) {
 	if loc == nil {
 		return nil, errors.New("event from post: nil location")
 	}
@@ -152,11 +152,11 @@ func (p *Post) Problems() []string {
 	return probs
 }
 
-func (p *Post) build(loc *time.Location) (*Event, []string, error) {
+func (p *Post) build(loc *time.Location) (*Conference, []string, error) {
 	var probs []string
 	warn := func(format string, args ...any) { probs = append(probs, fmt.Sprintf(format, args...)) }
 
-	e := &Event{
+	e := &Conference{
 		Title:       strings.TrimSpace(p.Title),
 		Description: strings.TrimSpace(p.Summary),
 		Location:    loc,
@@ -233,7 +233,7 @@ func infoKey(label string) string {
 	return infoAliases[k]
 }
 
-func (p *Post) applyInfos(e *Event, warn func(string, ...any)) {
+func (p *Post) applyInfos(e *Conference, warn func(string, ...any)) {
 	seen := map[string]bool{}
 	for _, f := range p.Infos {
 		key := infoKey(f.Label)

@@ -1,4 +1,4 @@
-package event
+package conference
 
 import (
 	"bytes"
@@ -61,7 +61,7 @@ func TestReadPostSeed(t *testing.T) {
 	// field mapped by mistake shows up.
 	e.Start, e.End = time.Time{}, time.Time{}
 	e.Proposals.Deadline, e.Proposals.ResponseDate, e.Proposals.ProgrammeDate = time.Time{}, time.Time{}, time.Time{}
-	want := &Event{
+	want := &Conference{
 		Title:       "La DINUM à l'Open Source Experience",
 		Description: "La mission logiciels libres de la DINUM sera présente au salon Open Source Experience du 6 au 7 décembre 2023 au palais des Congrès. Vous aurez l’occasion de découvrir ses objectifs et la communauté BlueHats qui interviendra lors de conférences sur un stand interministériel ! Sur ce stand vous retrouverez la DINUM, le [ministère de l'Intérieur et des Outre-Mer](https://www.interieur.gouv.fr/) et la [DGSE](https://www.dgse.gouv.fr/fr).",
 		Location:    loc,
