@@ -8,8 +8,15 @@ import (
 	"github.com/bluehats/bluehats-bot/calendar"
 )
 
-func calendarCommands() []*Spec {
-	return []*Spec{{Name: "calendrier", English: "calendar", Aliases: []string{"ics"}, Run: calendarFile}}
+var (
+	calendarCmd = &Spec{Name: "calendrier", English: "calendar", Aliases: []string{"ics"}, Help: Help{
+		FR: "le salon et le programme à ajouter à votre agenda (.ics)",
+		EN: "the fair and the programme for your calendar (.ics)",
+	}}
+)
+
+func calendarCommands() []command {
+	return []command{{calendarCmd, calendarFile}}
 }
 
 // CalendarFile builds the .ics of the event and, once published, of its

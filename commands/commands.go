@@ -43,8 +43,11 @@ const (
 // Handler computes the reply to one request.
 type Handler func(ctx context.Context, env *Env, req *Request) (*Reply, error)
 
-// Spec declares a command: its names, who may run it and what it takes.
-// Its help line lives in each language's catalogue under Name.
+// Spec declares a command: its names and help line in each language, who
+// may run it and what it takes. Each family's specs are package variables
+// beside their handlers, so that a handler names another command through
+// its spec (proposeCmd.In(env, req.Lang)) rather than a string; the handler
+// is attached when the family registers (see command).
 type Spec struct {
 	Name    string   // canonical French name, also the help key
 	English string   // English name
@@ -57,7 +60,35 @@ type Spec struct {
 	// outside a private room their whole answer, refusals included, goes
 	// by direct chat, with a brief note in the room (see inPrivate).
 	Confidential bool
-	Run          Handler
+	Help         Help
+}
+
+// Help is a command's help line in each language.
+type Help struct{ FR, EN string }
+
+// In returns the help line in a language.
+func (h Help) In(l i18n.Lang) string {
+	if l == i18n.EN {
+		return h.EN
+	}
+	return h.FR
+}
+
+// NameIn returns the command's name in a language.
+func (s *Spec) NameIn(l i18n.Lang) string {
+	if l == i18n.EN && s.English != "" {
+		return s.English
+	}
+	return s.Name
+}
+
+// In returns the command as a member types it in a language: "!proposer".
+func (s *Spec) In(env *Env, l i18n.Lang) string { return env.Prefix + s.NameIn(l) }
+
+// command is a spec with its handler.
+type command struct {
+	*Spec
+	run Handler
 }
 
 // Env is what handlers may read: the event's facts, the database and the

@@ -315,6 +315,15 @@ func TestProgrammeBeforeAndAfterItsDate(t *testing.T) {
 	}
 }
 
+// Every command has its help line in both languages.
+func TestEveryCommandHasHelp(t *testing.T) {
+	for _, s := range newRouter(t, rehearsal()).Specs() {
+		if strings.TrimSpace(s.Help.FR) == "" || strings.TrimSpace(s.Help.EN) == "" || s.Help.FR == s.Help.EN {
+			t.Errorf("%s: help %+v", s.Name, s.Help)
+		}
+	}
+}
+
 // Help lists every command a user may run, with its help line, in both
 // languages; organiser commands only for organisers.
 func TestHelpListsEveryCommand(t *testing.T) {
@@ -326,6 +335,13 @@ func TestHelpListsEveryCommand(t *testing.T) {
 				listed := strings.Contains(body(reply), "`!"+s.Name+"`")
 				if want := s.Role == Anyone || organiser; listed != want {
 					t.Errorf("%s (organiser %v): %s listed %v, want %v", lang, organiser, s.Name, listed, want)
+				}
+				line := s.Help.FR
+				if lang == "!help" {
+					line = s.Help.EN
+				}
+				if listed && !strings.Contains(body(reply), line) {
+					t.Errorf("%s: the help line of %s is missing: %q", lang, s.Name, line)
 				}
 			}
 			if strings.Contains(body(reply), "— \n") {

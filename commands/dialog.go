@@ -50,10 +50,10 @@ func (r *Router) dialogStep(ctx context.Context, in Input, body string) (*Reply,
 	req := r.request(in, lang)
 	req.Command, req.Args = "proposer", body
 	out := Outcome{Command: "proposer", Lang: lang, Kind: "dialog"}
-	spec := &Spec{Name: "proposer", Run: func(ctx context.Context, env *Env, req *Request) (*Reply, error) {
+	step := command{proposeCmd, func(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 		return answerDialog(ctx, env, req, d)
 	}}
-	reply, err := r.run(ctx, spec, req)
+	reply, err := r.run(ctx, step, req)
 	return reply, out, err, true
 }
 

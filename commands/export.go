@@ -15,6 +15,11 @@ import (
 	"github.com/bluehats/bluehats-bot/storage"
 )
 
+var exportCmd = &Spec{Name: "export", English: "export", Role: Organiser, Args: AnyArgs, Help: Help{
+	FR: "exporter les propositions en CSV ou JSON",
+	EN: "export the proposals as CSV or JSON",
+}}
+
 // Export formats.
 const (
 	FormatCSV  = "csv"

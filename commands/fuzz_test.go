@@ -28,7 +28,7 @@ func FuzzRouter(f *testing.F) {
 		// Commands that need the database are run by the proposals tests;
 		// here the router has none, so they must be skipped, not crash.
 		if name, _, ok := r.splitCommand(strings.TrimSpace(body)); ok {
-			if rt, found := r.routes[matchKeyOf(name)]; found && (rt.spec.Role == Organiser || needsStore[rt.spec.Name]) {
+			if rt, found := r.routes[matchKeyOf(name)]; found && (rt.Role == Organiser || needsStore[rt.Name]) {
 				return
 			}
 		}

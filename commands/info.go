@@ -11,17 +11,48 @@ import (
 	"github.com/bluehats/bluehats-bot/i18n"
 )
 
+var (
+	eventCmd = &Spec{Name: "salon", English: "event", Aliases: []string{"événement"}, Help: Help{
+		FR: "l'événement en bref : dates, lieu, entrée, contact",
+		EN: "the event at a glance: dates, place, entry, contact",
+	}}
+	venueCmd = &Spec{Name: "lieu", English: "venue", Aliases: []string{"accès"}, Help: Help{
+		FR: "l'adresse, comment venir et la carte",
+		EN: "the address, how to get there, and the map",
+	}}
+	hoursCmd = &Spec{Name: "horaires", English: "hours", Help: Help{
+		FR: "les horaires d'ouverture, jour par jour",
+		EN: "opening hours, day by day",
+	}}
+	registerCmd = &Spec{Name: "inscription", English: "register", Aliases: []string{"badge"}, Help: Help{
+		FR: "l'entrée et le lien pour s'inscrire",
+		EN: "entry and the registration link",
+	}}
+	contactCmd = &Spec{Name: "contact", English: "contact", Help: Help{
+		FR: "l'adresse de l'équipe",
+		EN: "the team's address",
+	}}
+	datesCmd = &Spec{Name: "dates", English: "deadlines", Aliases: []string{"échéances"}, Help: Help{
+		FR: "les échéances, avec le temps restant",
+		EN: "key dates, with the time left",
+	}}
+	programmeCmd = &Spec{Name: "programme", English: "schedule", Aliases: []string{"planning"}, Help: Help{
+		FR: "le programme des interventions",
+		EN: "the talk programme",
+	}}
+)
+
 // infoCommands answer about the event itself: everything comes from the
 // site post and the config, nothing from the members.
-func infoCommands() []*Spec {
-	return []*Spec{
-		{Name: "salon", English: "event", Aliases: []string{"événement"}, Run: eventCard},
-		{Name: "lieu", English: "venue", Aliases: []string{"accès"}, Run: venue},
-		{Name: "horaires", English: "hours", Run: hours},
-		{Name: "inscription", English: "register", Aliases: []string{"badge"}, Run: registration},
-		{Name: "contact", English: "contact", Run: contact},
-		{Name: "dates", English: "deadlines", Aliases: []string{"échéances"}, Run: dates},
-		{Name: "programme", English: "schedule", Aliases: []string{"planning"}, Run: programme},
+func infoCommands() []command {
+	return []command{
+		{eventCmd, eventCard},
+		{venueCmd, venue},
+		{hoursCmd, hours},
+		{registerCmd, registration},
+		{contactCmd, contact},
+		{datesCmd, dates},
+		{programmeCmd, programme},
 	}
 }
 
@@ -80,7 +111,7 @@ func eventCard(_ context.Context, env *Env, req *Request) (*Reply, error) {
 	if others := otherEvents(env, t); others != "" {
 		b.WriteString("\n" + others + "\n")
 	}
-	b.WriteString("\n" + fmt.Sprintf(t.CardMore, env.Prefix))
+	b.WriteString("\n" + fmt.Sprintf(t.CardMore, venueCmd.In(env, t.Lang), datesCmd.In(env, t.Lang), helpCmd.In(env, t.Lang)))
 	return Text(localiseColons(b.String(), req.Lang)), nil
 }
 
@@ -344,7 +375,7 @@ func programme(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	p := e.Proposals
 	if !p.Deadline.IsZero() && req.Now.Before(p.Deadline) {
 		dl := t.Deadline(p.Deadline.In(e.Location))
-		propose := env.Prefix + cmdName(req, "proposer", "propose")
+		propose := proposeCmd.In(env, req.Lang)
 		if e.Contact != "" {
 			ls = append(ls, "", fmt.Sprintf(t.ProgrammeCallForTalks, p.MinMinutes, p.MaxMinutes, dl, propose, mailLink(e.Contact)))
 		} else {

@@ -13,11 +13,22 @@ import (
 	"github.com/bluehats/bluehats-bot/storage"
 )
 
+var (
+	myDataCmd = &Spec{Name: "mesdonnees", English: "mydata", Aliases: []string{"mesdonnées"}, Help: Help{
+		FR: "recevoir tout ce que le bot garde sur vous",
+		EN: "get everything the bot keeps about you",
+	}}
+	forgetCmd = &Spec{Name: "oublier", English: "forget", Args: AnyArgs, Help: Help{
+		FR: "effacer vos données",
+		EN: "erase your data",
+	}}
+)
+
 // privacyCommands let members see and erase what the bot holds about them.
-func privacyCommands() []*Spec {
-	return []*Spec{
-		{Name: "mesdonnees", English: "mydata", Aliases: []string{"mesdonnées"}, Run: myData},
-		{Name: "oublier", English: "forget", Args: AnyArgs, Run: forget},
+func privacyCommands() []command {
+	return []command{
+		{myDataCmd, myData},
+		{forgetCmd, forget},
 	}
 }
 
@@ -71,7 +82,7 @@ func myData(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 		return nil, err
 	}
 	file := &File{Name: "mes-donnees-bluehats.json", MIME: "application/json", Data: body}
-	intro := fmt.Sprintf(req.T.MyDataIntro, env.Prefix+cmdName(req, "oublier", "forget"))
+	intro := fmt.Sprintf(req.T.MyDataIntro, forgetCmd.In(env, req.Lang))
 	return &Reply{Parts: []Part{{Markdown: intro, To: ToSender}, {File: file, To: ToSender}}}, nil
 }
 
@@ -79,7 +90,7 @@ func forget(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	t := req.T
 	typed := req.Typed
 	if !isAnswer(req.Args, "confirmer", "confirm") {
-		return Text(fmt.Sprintf(t.ForgetAsk, typed+" "+cmdName(req, "confirmer", "confirm"))), nil
+		return Text(fmt.Sprintf(t.ForgetAsk, typed+" "+word(req, "confirmer", "confirm"))), nil
 	}
 	pub, err := published(ctx, env)
 	if err != nil {

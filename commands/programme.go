@@ -11,14 +11,33 @@ import (
 	"github.com/bluehats/bluehats-bot/storage"
 )
 
+var (
+	slotCmd = &Spec{Name: "planifier", English: "slot", Aliases: []string{"programmer"}, Role: Organiser, Args: AnyArgs, Confidential: true, Help: Help{
+		FR: "placer une intervention acceptée dans le programme",
+		EN: "put an accepted talk in the programme",
+	}}
+	moveCmd = &Spec{Name: "deplacer", English: "move", Aliases: []string{"déplacer"}, Role: Organiser, Args: AnyArgs, Confidential: true, Help: Help{
+		FR: "déplacer une intervention programmée",
+		EN: "move a scheduled talk",
+	}}
+	unslotCmd = &Spec{Name: "deprogrammer", English: "unslot", Aliases: []string{"déprogrammer"}, Role: Organiser, Args: AnyArgs, Confidential: true, Help: Help{
+		FR: "retirer une intervention du programme",
+		EN: "take a talk out of the programme",
+	}}
+	publishCmd = &Spec{Name: "publier", English: "publish", Role: Organiser, Help: Help{
+		FR: "publier le programme dans les salons Matrix",
+		EN: "publish the programme in the rooms",
+	}}
+)
+
 // programmeCommands are the organisers' commands to build and publish the
 // programme.
-func programmeCommands() []*Spec {
-	return []*Spec{
-		{Name: "planifier", English: "slot", Aliases: []string{"programmer"}, Role: Organiser, Args: AnyArgs, Confidential: true, Run: slot(false)},
-		{Name: "deplacer", English: "move", Aliases: []string{"déplacer"}, Role: Organiser, Args: AnyArgs, Confidential: true, Run: slot(true)},
-		{Name: "deprogrammer", English: "unslot", Aliases: []string{"déprogrammer"}, Role: Organiser, Args: AnyArgs, Confidential: true, Run: unslot},
-		{Name: "publier", English: "publish", Role: Organiser, Run: publish},
+func programmeCommands() []command {
+	return []command{
+		{slotCmd, slot(false)},
+		{moveCmd, slot(true)},
+		{unslotCmd, unslot},
+		{publishCmd, publish},
 	}
 }
 
@@ -124,9 +143,9 @@ func slot(move bool) Handler {
 		case p.State != storage.StateAccepted:
 			return failed(invalid(fmt.Sprintf(t.ErrNotAcceptedSlot, p.ID, t.States[p.DisplayState()])))
 		case move && !p.Scheduled():
-			return failed(invalid(fmt.Sprintf(t.ErrNotScheduled, p.ID, env.Prefix+cmdName(req, "planifier", "slot"))))
+			return failed(invalid(fmt.Sprintf(t.ErrNotScheduled, p.ID, slotCmd.In(env, req.Lang))))
 		case !move && p.Scheduled():
-			return failed(invalid(fmt.Sprintf(t.ErrAlreadyScheduled, p.ID, t.DateTime(p.SlotStart.In(env.Conference.Location)), env.Prefix+cmdName(req, "deplacer", "move"))))
+			return failed(invalid(fmt.Sprintf(t.ErrAlreadyScheduled, p.ID, t.DateTime(p.SlotStart.In(env.Conference.Location)), moveCmd.In(env, req.Lang))))
 		}
 		at, ok := parseSlot(rest, env.Conference.Location, env.Conference.Start.In(env.Conference.Location).Year())
 		if !ok {
@@ -170,7 +189,7 @@ func unslot(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 		return failed(err)
 	}
 	if !p.Scheduled() {
-		return failed(invalid(fmt.Sprintf(t.ErrNotScheduled, p.ID, env.Prefix+cmdName(req, "planifier", "slot"))))
+		return failed(invalid(fmt.Sprintf(t.ErrNotScheduled, p.ID, slotCmd.In(env, req.Lang))))
 	}
 	reply, err := programmeChange(ctx, env, req, p, time.Time{})
 	if err != nil {
@@ -217,7 +236,7 @@ func publish(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 		return nil, err
 	}
 	if len(talks) == 0 {
-		return failed(invalid(fmt.Sprintf(t.ErrNothingScheduled, env.Prefix+cmdName(req, "planifier", "slot"))))
+		return failed(invalid(fmt.Sprintf(t.ErrNothingScheduled, slotCmd.In(env, req.Lang))))
 	}
 	before, err := published(ctx, env)
 	if err != nil {

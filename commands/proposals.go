@@ -24,14 +24,37 @@ const (
 	MaxSoftware       = 200
 )
 
+var (
+	proposeCmd = &Spec{Name: "proposer", English: "propose", Args: AnyArgs, Help: Help{
+		FR: "proposer une intervention, en une ligne ou pas à pas",
+		EN: "propose a talk, in one line or step by step",
+	}}
+	myProposalsCmd = &Spec{Name: "mespropositions", English: "myproposals", Aliases: []string{"mes-propositions"}, Help: Help{
+		FR: "vos propositions et leur état",
+		EN: "your proposals and their state",
+	}}
+	editCmd = &Spec{Name: "modifier", English: "edit", Args: AnyArgs, Help: Help{
+		FR: "modifier une de vos propositions avant la date limite",
+		EN: "edit one of your proposals before the deadline",
+	}}
+	withdrawCmd = &Spec{Name: "retirer", English: "withdraw", Args: AnyArgs, Help: Help{
+		FR: "retirer une de vos propositions",
+		EN: "withdraw one of your proposals",
+	}}
+	confirmCmd = &Spec{Name: "confirmer", English: "confirm", Args: AnyArgs, Help: Help{
+		FR: "confirmer votre venue une fois votre proposition acceptée",
+		EN: "confirm you will come once accepted",
+	}}
+)
+
 // proposalCommands are the speakers' commands.
-func proposalCommands() []*Spec {
-	return []*Spec{
-		{Name: "proposer", English: "propose", Args: AnyArgs, Run: propose},
-		{Name: "mespropositions", English: "myproposals", Aliases: []string{"mes-propositions"}, Run: myProposals},
-		{Name: "modifier", English: "edit", Args: AnyArgs, Run: edit},
-		{Name: "retirer", English: "withdraw", Args: AnyArgs, Run: withdraw},
-		{Name: "confirmer", English: "confirm", Args: AnyArgs, Run: confirm},
+func proposalCommands() []command {
+	return []command{
+		{proposeCmd, propose},
+		{myProposalsCmd, myProposals},
+		{editCmd, edit},
+		{withdrawCmd, withdraw},
+		{confirmCmd, confirm},
 	}
 }
 
@@ -167,7 +190,7 @@ func checkOpen(ctx context.Context, env *Env, req *Request) error {
 			return err
 		}
 		if n >= cft.MaxPerPerson {
-			return invalid(fmt.Sprintf(t.ErrTooManyProposals, t.Count(n, t.Proposals), cft.MaxPerPerson, env.Prefix+cmdName(req, "retirer", "withdraw")))
+			return invalid(fmt.Sprintf(t.ErrTooManyProposals, t.Count(n, t.Proposals), cft.MaxPerPerson, withdrawCmd.In(env, req.Lang)))
 		}
 	}
 	return nil
@@ -180,8 +203,8 @@ func contactOrDash(env *Env, t *i18n.Text) string {
 	return mailLink(env.Conference.Contact)
 }
 
-// cmdName names a command in the request's language.
-func cmdName(req *Request, fr, en string) string {
+// word is an argument word in the request's language ("oui", "on").
+func word(req *Request, fr, en string) string {
 	if req.Lang == i18n.EN {
 		return en
 	}
@@ -235,8 +258,8 @@ func storeProposal(ctx context.Context, env *Env, req *Request, d storage.Draft,
 	}
 	t := req.T
 	details := fmt.Sprintf(t.ProposalStored, p.ID) + "\n\n" + proposalSummary(t, p) + "\n\n" +
-		fmt.Sprintf(t.ProposalNext, env.Prefix+cmdName(req, "mespropositions", "myproposals"),
-			env.Prefix+cmdName(req, "modifier", "edit"), p.ID, env.Prefix+cmdName(req, "retirer", "withdraw"), p.ID)
+		fmt.Sprintf(t.ProposalNext, myProposalsCmd.In(env, req.Lang),
+			editCmd.In(env, req.Lang), p.ID, withdrawCmd.In(env, req.Lang), p.ID)
 	if req.Direct {
 		return Text(details), nil
 	}
@@ -302,7 +325,7 @@ func myProposals(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 		return nil, err
 	}
 	if len(list) == 0 {
-		return Text(fmt.Sprintf(t.NoProposals, env.Prefix+cmdName(req, "proposer", "propose"))), nil
+		return Text(fmt.Sprintf(t.NoProposals, proposeCmd.In(env, req.Lang))), nil
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**\n\n", t.MyProposalsTitle)

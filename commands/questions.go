@@ -56,7 +56,7 @@ func (r *Router) question(ctx context.Context, in Input, body string) (*Reply, O
 			reply, err = h(ctx, env, req)
 		default:
 			out.Kind = "unmatched"
-			reply = Text(fmt.Sprintf(req.T.QuestionFallback, env.Prefix+cmdName(req, "aide", "help")))
+			reply = Text(fmt.Sprintf(req.T.QuestionFallback, helpCmd.In(env, req.Lang)))
 		}
 		if err != nil {
 			return nil, out, err
@@ -103,7 +103,7 @@ func responseAnswer(_ context.Context, env *Env, req *Request) (*Reply, error) {
 	default:
 		first = fmt.Sprintf(t.AnswerResponsePast, t.Date(rd.In(e.Location)))
 	}
-	return Text(first + "\n" + fmt.Sprintf(t.AnswerResponseDM, env.Prefix+cmdName(req, "mespropositions", "myproposals"))), nil
+	return Text(first + "\n" + fmt.Sprintf(t.AnswerResponseDM, myProposalsCmd.In(env, req.Lang))), nil
 }
 
 // proposeAnswer tells how, how long and until when to propose a talk.
@@ -118,7 +118,7 @@ func proposeAnswer(_ context.Context, env *Env, req *Request) (*Reply, error) {
 	if !p.Deadline.IsZero() {
 		deadline, countdown = t.Deadline(p.Deadline.In(e.Location)), t.Countdown(req.Now, p.Deadline, e.Location)
 	}
-	ls = append(ls, fmt.Sprintf(t.AnswerPropose, p.MinMinutes, p.MaxMinutes, env.Prefix+cmdName(req, "proposer", "propose"), deadline, countdown))
+	ls = append(ls, fmt.Sprintf(t.AnswerPropose, p.MinMinutes, p.MaxMinutes, proposeCmd.In(env, req.Lang), deadline, countdown))
 	if e.Contact != "" {
 		ls = append(ls, fmt.Sprintf(t.AnswerProposeMail, mailLink(e.Contact)))
 	}
@@ -152,9 +152,16 @@ func faqAnswer(e conference.FAQEntry, lang i18n.Lang) *Reply {
 	return Text(e.Answer)
 }
 
+var (
+	faqCmd = &Spec{Name: "faq", English: "faq", Help: Help{
+		FR: "les questions fréquentes, avec les réponses des organisateurs",
+		EN: "frequently asked questions, answered by the organisers",
+	}}
+)
+
 // faqCommands list the organisers' FAQ.
-func faqCommands() []*Spec {
-	return []*Spec{{Name: "faq", English: "faq", Run: faqList}}
+func faqCommands() []command {
+	return []command{{faqCmd, faqList}}
 }
 
 func faqList(_ context.Context, env *Env, req *Request) (*Reply, error) {

@@ -12,11 +12,22 @@ import (
 	"github.com/bluehats/bluehats-bot/storage"
 )
 
+var (
+	remindersCmd = &Spec{Name: "rappels", English: "reminders", Args: AnyArgs, Help: Help{
+		FR: "les prochains rappels ; oui/non pour les recevoir en message privé",
+		EN: "the next reminders; on/off to get them by direct message",
+	}}
+	announceCmd = &Spec{Name: "annonce", English: "announce", Role: Organiser, Args: AnyArgs, Help: Help{
+		FR: "publier l'annonce du salon dans les salons Matrix (ou le texte de votre choix ; ajoutez « aperçu » avant pour le voir d'abord)",
+		EN: "post the event announcement in the rooms (or a text; \"preview\" before either shows it to you first)",
+	}}
+)
+
 // reminderCommands are the announcement and reminder commands.
-func reminderCommands() []*Spec {
-	return []*Spec{
-		{Name: "rappels", English: "reminders", Args: AnyArgs, Run: remindersCmd},
-		{Name: "annonce", English: "announce", Role: Organiser, Args: AnyArgs, Run: announce},
+func reminderCommands() []command {
+	return []command{
+		{remindersCmd, reminderList},
+		{announceCmd, announce},
 	}
 }
 
@@ -31,7 +42,7 @@ func upcoming(env *Env, now time.Time) []reminders.Reminder {
 	return out
 }
 
-func remindersCmd(ctx context.Context, env *Env, req *Request) (*Reply, error) {
+func reminderList(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	t := req.T
 	switch arg := matchKey(req.Args); arg {
 	case "":
@@ -66,7 +77,7 @@ func listReminders(ctx context.Context, env *Env, req *Request) (*Reply, error) 
 	if err != nil {
 		return nil, err
 	}
-	on, off := env.Prefix+cmdName(req, "rappels", "reminders")+" "+cmdName(req, "oui", "on"), env.Prefix+cmdName(req, "rappels", "reminders")+" "+cmdName(req, "non", "off")
+	on, off := remindersCmd.In(env, req.Lang)+" "+word(req, "oui", "on"), remindersCmd.In(env, req.Lang)+" "+word(req, "non", "off")
 	if pref != nil && pref.Enabled {
 		fmt.Fprintf(&b, "\n"+t.RemindersYouAreIn, off)
 	} else {
@@ -104,11 +115,7 @@ func RenderReminder(env *Env, r reminders.Reminder, lang i18n.Lang, now time.Tim
 	t, e := i18n.Get(lang), env.Conference
 	loc := e.Location
 	cft := e.Proposals
-	propose := env.Prefix + "proposer"
-	programme := env.Prefix + "programme"
-	if lang == i18n.EN {
-		propose, programme = env.Prefix+"propose", env.Prefix+"schedule"
-	}
+	propose, programme := proposeCmd.In(env, lang), programmeCmd.In(env, lang)
 	switch r.Kind {
 	case reminders.KindDeadline:
 		return fmt.Sprintf(t.RemindDeadline, t.Countdown(now, cft.Deadline, loc), cft.MinMinutes, cft.MaxMinutes, t.Deadline(cft.Deadline.In(loc)), propose)
@@ -147,10 +154,7 @@ func EventAnnouncement(env *Env, t *i18n.Text, now time.Time) string {
 	writeEventHead(&b, e, t, "📣 ")
 	cft := e.Proposals
 	if !cft.Deadline.IsZero() && !closed(now, cft.Deadline) {
-		propose := env.Prefix + "proposer"
-		if t.Lang == i18n.EN {
-			propose = env.Prefix + "propose"
-		}
+		propose := proposeCmd.In(env, t.Lang)
 		fmt.Fprintf(&b, "- 🎤 **%s** : %s\n", t.CardTalks, fmt.Sprintf(t.AnnounceCallForTalks, cft.MinMinutes, cft.MaxMinutes, t.Deadline(cft.Deadline.In(e.Location)), propose))
 	}
 	if e.Contact != "" {

@@ -14,15 +14,38 @@ import (
 // PageSize is how many proposals one list message shows.
 const PageSize = 20
 
+var (
+	proposalsCmd = &Spec{Name: "propositions", English: "proposals", Role: Organiser, Args: AnyArgs, Help: Help{
+		FR: "lister les propositions, par état",
+		EN: "list the proposals, by state",
+	}}
+	showCmd = &Spec{Name: "voir", English: "show", Role: Organiser, Args: AnyArgs, Help: Help{
+		FR: "voir une proposition en entier, avec les avis",
+		EN: "show a whole proposal, with the reviews",
+	}}
+	reviewCmd = &Spec{Name: "noter", English: "review", Role: Organiser, Args: AnyArgs, Confidential: true, Help: Help{
+		FR: "noter une proposition de 1 à 5, avec un commentaire",
+		EN: "score a proposal from 1 to 5, with a comment",
+	}}
+	acceptCmd = &Spec{Name: "accepter", English: "accept", Role: Organiser, Args: AnyArgs, Confidential: true, Help: Help{
+		FR: "accepter une proposition (l'auteur est prévenu à la date annoncée)",
+		EN: "accept a proposal (the author is told on the announced date)",
+	}}
+	rejectCmd = &Spec{Name: "refuser", English: "reject", Role: Organiser, Args: AnyArgs, Confidential: true, Help: Help{
+		FR: "refuser une proposition",
+		EN: "reject a proposal",
+	}}
+)
+
 // reviewCommands are the organisers' commands to review and decide.
-func reviewCommands() []*Spec {
-	return []*Spec{
-		{Name: "propositions", English: "proposals", Role: Organiser, Args: AnyArgs, Run: listProposals},
-		{Name: "voir", English: "show", Role: Organiser, Args: AnyArgs, Run: showProposal},
-		{Name: "noter", English: "review", Role: Organiser, Args: AnyArgs, Confidential: true, Run: reviewProposal},
-		{Name: "accepter", English: "accept", Role: Organiser, Args: AnyArgs, Confidential: true, Run: decide(storage.StateAccepted)},
-		{Name: "refuser", English: "reject", Role: Organiser, Args: AnyArgs, Confidential: true, Run: decide(storage.StateRejected)},
-		{Name: "export", English: "export", Role: Organiser, Args: AnyArgs, Run: export},
+func reviewCommands() []command {
+	return []command{
+		{proposalsCmd, listProposals},
+		{showCmd, showProposal},
+		{reviewCmd, reviewProposal},
+		{acceptCmd, decide(storage.StateAccepted)},
+		{rejectCmd, decide(storage.StateRejected)},
+		{exportCmd, export},
 	}
 }
 
@@ -224,10 +247,7 @@ func decisionMessage(env *Env, p *storage.Proposal) string {
 	t := i18n.Get(i18n.Lang(p.Lang))
 	var msg string
 	if p.State == storage.StateAccepted {
-		confirm := env.Prefix + "confirmer"
-		if t.Lang == i18n.EN {
-			confirm = env.Prefix + "confirm"
-		}
+		confirm := confirmCmd.In(env, t.Lang)
 		msg = fmt.Sprintf(t.DecisionAccepted, p.ID, esc(p.Title)) + "\n\n" + fmt.Sprintf(t.ConfirmHow, confirm, p.ID)
 	} else {
 		msg = fmt.Sprintf(t.DecisionRejected, p.ID, esc(p.Title))

@@ -37,7 +37,7 @@ type Outcome struct {
 }
 
 type route struct {
-	spec *Spec
+	command
 	lang i18n.Lang
 }
 
@@ -71,12 +71,13 @@ func NewRouter(env *Env) *Router {
 	r.register(privacyCommands()...)
 	r.register(calendarCommands()...)
 	r.register(faqCommands()...)
-	r.register(&Spec{Name: "aide", English: "help", Aliases: []string{"?"}, Args: AnyArgs, Run: r.help})
+	r.register(command{helpCmd, r.help})
 	return r
 }
 
-func (r *Router) register(specs ...*Spec) {
-	for _, s := range specs {
+func (r *Router) register(cmds ...command) {
+	for _, c := range cmds {
+		s := c.Spec
 		r.specs = append(r.specs, s)
 		shared := s.English == s.Name
 		for _, n := range append([]string{s.Name}, s.Aliases...) {
@@ -84,13 +85,13 @@ func (r *Router) register(specs ...*Spec) {
 			if shared {
 				lang = ""
 			}
-			r.add(n, route{s, lang})
+			r.add(n, route{c, lang})
 		}
 		if !shared && s.English != "" {
-			r.add(s.English, route{s, i18n.EN})
+			r.add(s.English, route{c, i18n.EN})
 		}
 		for _, n := range s.EnglishAliases {
-			r.add(n, route{s, i18n.EN})
+			r.add(n, route{c, i18n.EN})
 		}
 	}
 }
@@ -101,7 +102,7 @@ func (r *Router) add(name string, rt route) {
 		key = "?"
 	}
 	if prev, dup := r.routes[key]; dup {
-		if prev.spec == rt.spec {
+		if prev.Spec == rt.Spec {
 			return // an alias that only differs by accents
 		}
 		panic(fmt.Sprintf("commands: name %q registered twice", name))
@@ -136,10 +137,10 @@ func (r *Router) Handle(ctx context.Context, in Input) (*Reply, Outcome, error) 
 	return r.question(ctx, in, body)
 }
 
-// run runs a handler.
-func (r *Router) run(ctx context.Context, spec *Spec, req *Request) (*Reply, error) {
-	reply, err := spec.Run(ctx, r.env.At(req.Now), req)
-	if spec.Confidential {
+// run runs a command's handler.
+func (r *Router) run(ctx context.Context, c command, req *Request) (*Reply, error) {
+	reply, err := c.run(ctx, r.env.At(req.Now), req)
+	if c.Confidential {
 		reply = inPrivate(req, reply)
 	}
 	return reply, err
@@ -177,16 +178,16 @@ func (r *Router) command(ctx context.Context, in Input, name, args string) (*Rep
 		lang = r.env.DefaultLang
 	}
 	req := r.request(in, lang)
-	req.Command, req.Typed, req.Args = rt.spec.Name, r.env.Prefix+name, args
-	out := Outcome{Command: rt.spec.Name, Lang: lang, Kind: "command"}
-	if rt.spec.Role == Organiser && !in.Organiser {
+	req.Command, req.Typed, req.Args = rt.Name, r.env.Prefix+name, args
+	out := Outcome{Command: rt.Name, Lang: lang, Kind: "command"}
+	if rt.Role == Organiser && !in.Organiser {
 		out.Kind = "denied"
 		return Text(fmt.Sprintf(req.T.OrganisersOnly, req.Typed)), out, nil
 	}
-	if rt.spec.Args == NoArgs && args != "" {
+	if rt.Args == NoArgs && args != "" {
 		return Text(fmt.Sprintf(req.T.NoArguments, req.Typed)), out, nil
 	}
-	reply, err := r.run(ctx, rt.spec, req)
+	reply, err := r.run(ctx, rt.command, req)
 	return reply, out, err
 }
 
@@ -202,11 +203,7 @@ func (r *Router) unknown(in Input, name string) (*Reply, Outcome, error) {
 		lang = rt.lang
 	}
 	t := i18n.Get(lang)
-	help := r.env.Prefix + "aide"
-	if lang == i18n.EN {
-		help = r.env.Prefix + "help"
-	}
-	msg := fmt.Sprintf(t.UnknownCommand, r.env.Prefix+escapeCode(name), help)
+	msg := fmt.Sprintf(t.UnknownCommand, r.env.Prefix+escapeCode(name), helpCmd.In(r.env, lang))
 	if suggestion != "" {
 		msg += " " + fmt.Sprintf(t.DidYouMean, r.env.Prefix+suggestion)
 	}

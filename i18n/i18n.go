@@ -52,7 +52,7 @@ type Text struct {
 
 	// Event card (!salon).
 	CardWhen, CardWhere, CardEntry, CardInfo, CardContact string
-	CardMore                                              string // %[1]s prefix
+	CardMore                                              string // %s venue command, %s dates command, %s help command
 	Free, RegistrationRequired                            string
 
 	// Venue (!lieu).
@@ -113,7 +113,6 @@ type Text struct {
 	// Help (!aide).
 	HelpTitle     string
 	HelpQuestions string
-	HelpCommands  map[string]string // canonical command name -> one line
 
 	// Proposals, reviews and the programme; the arguments of each format
 	// are those of the French reference text.
