@@ -2,9 +2,7 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -31,9 +29,23 @@ type Draft struct {
 	Software       string `json:"software,omitempty"`
 }
 
+// Scan reads a dialog row.
+func (d *Dialog) Scan(row dbutil.Scannable) (*Dialog, error) {
+	var draft string
+	var at int64
+	if err := row.Scan(&d.User, &d.Lang, &d.Step, &draft, &at); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(draft), &d.Draft); err != nil {
+		return nil, fmt.Errorf("read dialog draft: %w", err)
+	}
+	d.UpdatedAt = time.UnixMilli(at)
+	return d, nil
+}
+
 // Dialogs is the dialog table.
 type Dialogs struct {
-	db *dbutil.Database
+	*dbutil.QueryHelper[*Dialog]
 }
 
 const (
@@ -45,21 +57,11 @@ const (
 
 // Get returns a user's dialog, or nil.
 func (ds *Dialogs) Get(ctx context.Context, user id.UserID) (*Dialog, error) {
-	var d Dialog
-	var draft string
-	var at int64
-	err := ds.db.QueryRow(ctx, getDialogQuery, user).Scan(&d.User, &d.Lang, &d.Step, &draft, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
+	d, err := ds.QueryOne(ctx, getDialogQuery, user)
 	if err != nil {
 		return nil, fmt.Errorf("get dialog: %w", err)
 	}
-	if err := json.Unmarshal([]byte(draft), &d.Draft); err != nil {
-		return nil, fmt.Errorf("read dialog draft: %w", err)
-	}
-	d.UpdatedAt = time.UnixMilli(at)
-	return &d, nil
+	return d, nil
 }
 
 // Put stores a dialog.
@@ -68,7 +70,7 @@ func (ds *Dialogs) Put(ctx context.Context, d *Dialog) error {
 	if err != nil {
 		return fmt.Errorf("write dialog draft: %w", err)
 	}
-	if _, err := ds.db.Exec(ctx, putDialogQuery, d.User, d.Lang, d.Step, string(draft), d.UpdatedAt.UnixMilli()); err != nil {
+	if err := ds.Exec(ctx, putDialogQuery, d.User, d.Lang, d.Step, string(draft), d.UpdatedAt.UnixMilli()); err != nil {
 		return fmt.Errorf("store dialog: %w", err)
 	}
 	return nil
@@ -76,7 +78,7 @@ func (ds *Dialogs) Put(ctx context.Context, d *Dialog) error {
 
 // Delete ends a user's dialog.
 func (ds *Dialogs) Delete(ctx context.Context, user id.UserID) error {
-	if _, err := ds.db.Exec(ctx, deleteDialogQuery, user); err != nil {
+	if err := ds.Exec(ctx, deleteDialogQuery, user); err != nil {
 		return fmt.Errorf("delete dialog: %w", err)
 	}
 	return nil

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -53,7 +52,7 @@ const MaxSendAttempts = 8
 
 // Outbox is the outbox table.
 type Outbox struct {
-	db *dbutil.Database
+	*dbutil.QueryHelper[*OutboxItem]
 }
 
 const (
@@ -83,7 +82,7 @@ func (o *Outbox) Enqueue(ctx context.Context, items ...*OutboxItem) (int, error)
 		if it.File != nil {
 			f = *it.File
 		}
-		res, err := o.db.Exec(ctx, enqueueQuery, it.Key, kind, it.Room, it.User, it.EventType, it.Content, f.Name, f.MIME, f.Data,
+		res, err := o.GetDB().Exec(ctx, enqueueQuery, it.Key, kind, it.Room, it.User, it.EventType, it.Content, f.Name, f.MIME, f.Data,
 			it.Pin, it.Proposal, milliOrZero(it.DueAt), it.CreatedAt.UnixMilli())
 		if err != nil {
 			return n, fmt.Errorf("queue message %s: %w", it.Key, err)
@@ -98,7 +97,7 @@ func (o *Outbox) Enqueue(ctx context.Context, items ...*OutboxItem) (int, error)
 // Cancel drops queued messages that were not sent yet.
 func (o *Outbox) Cancel(ctx context.Context, keys ...string) error {
 	for _, k := range keys {
-		if _, err := o.db.Exec(ctx, cancelQuery, k); err != nil {
+		if _, err := o.GetDB().Exec(ctx, cancelQuery, k); err != nil {
 			return fmt.Errorf("cancel message %s: %w", k, err)
 		}
 	}
@@ -112,8 +111,8 @@ func milliOrZero(t time.Time) int64 {
 	return t.UnixMilli()
 }
 
-func scanOutbox(row dbutil.Scannable) (*OutboxItem, error) {
-	var it OutboxItem
+// Scan reads an outbox row.
+func (it *OutboxItem) Scan(row dbutil.Scannable) (*OutboxItem, error) {
 	var due, created int64
 	var sent sql.NullInt64
 	var evt sql.NullString
@@ -129,7 +128,7 @@ func scanOutbox(row dbutil.Scannable) (*OutboxItem, error) {
 		it.DueAt = time.UnixMilli(due)
 	}
 	it.CreatedAt, it.SentAt, it.EventID = time.UnixMilli(created), fromMilli(sent), id.EventID(evt.String)
-	return &it, nil
+	return it, nil
 }
 
 // Due returns unsent messages due at or before now, oldest first, except
@@ -141,8 +140,7 @@ func (o *Outbox) Due(ctx context.Context, now time.Time, limit int, after *Outbo
 	if after != nil {
 		afterDue, afterCreated, afterKey = milliOrZero(after.DueAt), after.CreatedAt.UnixMilli(), after.Key
 	}
-	rows, err := o.db.Query(ctx, dueQuery, now.UnixMilli(), limit, MaxSendAttempts, afterDue, afterCreated, afterKey)
-	list, err := dbutil.NewRowIterWithError(rows, scanOutbox, err).AsList()
+	list, err := o.QueryMany(ctx, dueQuery, now.UnixMilli(), limit, MaxSendAttempts, afterDue, afterCreated, afterKey)
 	if err != nil {
 		return nil, fmt.Errorf("list due messages: %w", err)
 	}
@@ -151,10 +149,7 @@ func (o *Outbox) Due(ctx context.Context, now time.Time, limit int, after *Outbo
 
 // Get returns a queued message, or nil.
 func (o *Outbox) Get(ctx context.Context, key string) (*OutboxItem, error) {
-	it, err := scanOutbox(o.db.QueryRow(ctx, getOutboxQuery, key))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
+	it, err := o.QueryOne(ctx, getOutboxQuery, key)
 	if err != nil {
 		return nil, fmt.Errorf("get message %s: %w", key, err)
 	}
@@ -165,7 +160,7 @@ func (o *Outbox) Get(ctx context.Context, key string) (*OutboxItem, error) {
 // nothing waits.
 func (o *Outbox) NextDue(ctx context.Context) (at time.Time, ok bool, err error) {
 	var due sql.NullInt64
-	if err := o.db.QueryRow(ctx, nextDueQuery, MaxSendAttempts).Scan(&due); err != nil {
+	if err := o.GetDB().QueryRow(ctx, nextDueQuery, MaxSendAttempts).Scan(&due); err != nil {
 		return time.Time{}, false, fmt.Errorf("next due message: %w", err)
 	}
 	if !due.Valid {
@@ -176,7 +171,7 @@ func (o *Outbox) NextDue(ctx context.Context) (at time.Time, ok bool, err error)
 
 // MarkSent records that a message was sent, with its event ID.
 func (o *Outbox) MarkSent(ctx context.Context, key string, evt id.EventID, at time.Time) error {
-	if _, err := o.db.Exec(ctx, markSentQuery, key, at.UnixMilli(), evt); err != nil {
+	if _, err := o.GetDB().Exec(ctx, markSentQuery, key, at.UnixMilli(), evt); err != nil {
 		return fmt.Errorf("mark message %s sent: %w", key, err)
 	}
 	return nil
@@ -184,7 +179,7 @@ func (o *Outbox) MarkSent(ctx context.Context, key string, evt id.EventID, at ti
 
 // MarkFailed counts a failed attempt.
 func (o *Outbox) MarkFailed(ctx context.Context, key string, cause error) error {
-	if _, err := o.db.Exec(ctx, markFailedQuery, key, cause.Error()); err != nil {
+	if _, err := o.GetDB().Exec(ctx, markFailedQuery, key, cause.Error()); err != nil {
 		return fmt.Errorf("mark message %s failed: %w", key, err)
 	}
 	return nil
@@ -192,10 +187,7 @@ func (o *Outbox) MarkFailed(ctx context.Context, key string, cause error) error 
 
 // ByEvent returns the queued message sent as an event, or nil.
 func (o *Outbox) ByEvent(ctx context.Context, evt id.EventID) (*OutboxItem, error) {
-	it, err := scanOutbox(o.db.QueryRow(ctx, byEventQuery, evt))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
+	it, err := o.QueryOne(ctx, byEventQuery, evt)
 	if err != nil {
 		return nil, fmt.Errorf("find message of event: %w", err)
 	}

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -69,7 +68,7 @@ func (p *Proposal) AverageScore() float64 {
 
 // Proposals is the proposal table.
 type Proposals struct {
-	db *dbutil.Database
+	*dbutil.QueryHelper[*Proposal]
 }
 
 const proposalColumns = `id, conference_id, author, lang, minutes, title, abstract, administration, speakers, software,
@@ -106,8 +105,8 @@ func stateFilter(conferenceID, state string) (string, []any) {
 	}
 }
 
-func scanProposal(row dbutil.Scannable) (*Proposal, error) {
-	var p Proposal
+// Scan reads a proposal row: its columns, then its review count and sum.
+func (p *Proposal) Scan(row dbutil.Scannable) (*Proposal, error) {
 	var decidedAt, confirmedAt, slot sql.NullInt64
 	var created, updated int64
 	err := row.Scan(&p.ID, &p.ConferenceID, &p.Author, &p.Lang, &p.Minutes, &p.Title, &p.Abstract, &p.Administration, &p.Speakers, &p.Software,
@@ -118,7 +117,7 @@ func scanProposal(row dbutil.Scannable) (*Proposal, error) {
 	}
 	p.DecidedAt, p.ConfirmedAt, p.SlotStart = fromMilli(decidedAt), fromMilli(confirmedAt), fromMilli(slot)
 	p.CreatedAt, p.UpdatedAt = time.UnixMilli(created), time.UnixMilli(updated)
-	return &p, nil
+	return p, nil
 }
 
 func fromMilli(v sql.NullInt64) time.Time {
@@ -140,7 +139,7 @@ func (ps *Proposals) Insert(ctx context.Context, p *Proposal) error {
 	if p.State == "" {
 		p.State = StateSubmitted
 	}
-	err := ps.db.QueryRow(ctx, insertProposalQuery, p.Author, p.Lang, p.Minutes, p.Title, p.Abstract, p.Administration,
+	err := ps.GetDB().QueryRow(ctx, insertProposalQuery, p.Author, p.Lang, p.Minutes, p.Title, p.Abstract, p.Administration,
 		p.Speakers, p.Software, p.State, p.CreatedAt.UnixMilli(), p.ConferenceID).Scan(&p.ID)
 	if err != nil {
 		return fmt.Errorf("insert proposal: %w", err)
@@ -151,10 +150,7 @@ func (ps *Proposals) Insert(ctx context.Context, p *Proposal) error {
 
 // Get returns a proposal, or nil when there is none with that number.
 func (ps *Proposals) Get(ctx context.Context, pid int64) (*Proposal, error) {
-	p, err := scanProposal(ps.db.QueryRow(ctx, getProposalQuery, pid))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
+	p, err := ps.QueryOne(ctx, getProposalQuery, pid)
 	if err != nil {
 		return nil, fmt.Errorf("get proposal %d: %w", pid, err)
 	}
@@ -163,7 +159,7 @@ func (ps *Proposals) Get(ctx context.Context, pid int64) (*Proposal, error) {
 
 // Update writes every mutable field of a proposal.
 func (ps *Proposals) Update(ctx context.Context, p *Proposal) error {
-	_, err := ps.db.Exec(ctx, updateProposalQuery, p.ID, p.Minutes, p.Title, p.Abstract, p.Administration, p.Speakers, p.Software,
+	err := ps.Exec(ctx, updateProposalQuery, p.ID, p.Minutes, p.Title, p.Abstract, p.Administration, p.Speakers, p.Software,
 		p.State, p.DecisionNote, p.DecidedBy, toMilli(p.DecidedAt), p.DecisionSeq, toMilli(p.ConfirmedAt), toMilli(p.SlotStart),
 		p.UpdatedAt.UnixMilli())
 	if err != nil {
@@ -180,7 +176,7 @@ func (ps *Proposals) ByAuthor(ctx context.Context, author id.UserID) ([]*Proposa
 // CountActive counts an author's proposals for an event that are not withdrawn.
 func (ps *Proposals) CountActive(ctx context.Context, conferenceID string, author id.UserID) (int, error) {
 	var n int
-	if err := ps.db.QueryRow(ctx, countActiveByAuthorQuery, author, conferenceID).Scan(&n); err != nil {
+	if err := ps.GetDB().QueryRow(ctx, countActiveByAuthorQuery, author, conferenceID).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count proposals: %w", err)
 	}
 	return n, nil
@@ -191,7 +187,7 @@ func (ps *Proposals) CountActive(ctx context.Context, conferenceID string, autho
 func (ps *Proposals) List(ctx context.Context, conferenceID, state string, limit, offset int) ([]*Proposal, int, error) {
 	where, args := stateFilter(conferenceID, state)
 	var total int
-	if err := ps.db.QueryRow(ctx, `SELECT COUNT(*) FROM proposal`+where, args...).Scan(&total); err != nil {
+	if err := ps.GetDB().QueryRow(ctx, `SELECT COUNT(*) FROM proposal`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count proposals: %w", err)
 	}
 	n := len(args)
@@ -211,11 +207,7 @@ func (ps *Proposals) Scheduled(ctx context.Context, conferenceID string) ([]*Pro
 }
 
 func (ps *Proposals) many(ctx context.Context, query string, args ...any) ([]*Proposal, error) {
-	rows, err := ps.db.Query(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list proposals: %w", err)
-	}
-	list, err := dbutil.NewRowIterWithError(rows, scanProposal, nil).AsList()
+	list, err := ps.QueryMany(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list proposals: %w", err)
 	}
@@ -225,7 +217,7 @@ func (ps *Proposals) many(ctx context.Context, query string, args ...any) ([]*Pr
 // CountByState counts proposals by displayed state (scheduled apart from
 // accepted).
 func (ps *Proposals) CountByState(ctx context.Context) (map[string]int, error) {
-	rows, err := ps.db.Query(ctx, `SELECT CASE WHEN state='accepted' AND slot_start IS NOT NULL THEN 'scheduled' ELSE state END, COUNT(*)
+	rows, err := ps.GetDB().Query(ctx, `SELECT CASE WHEN state='accepted' AND slot_start IS NOT NULL THEN 'scheduled' ELSE state END, COUNT(*)
 		FROM proposal GROUP BY 1`)
 	if err != nil {
 		return nil, fmt.Errorf("count proposals: %w", err)

@@ -2,8 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -52,9 +50,17 @@ type ReminderPref struct {
 	Lang    string
 }
 
+// Scan reads a preference row.
+func (p *ReminderPref) Scan(row dbutil.Scannable) (*ReminderPref, error) {
+	if err := row.Scan(&p.User, &p.Enabled, &p.Lang); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
 // ReminderPrefs is the reminder_pref table.
 type ReminderPrefs struct {
-	db *dbutil.Database
+	*dbutil.QueryHelper[*ReminderPref]
 }
 
 const (
@@ -63,9 +69,9 @@ const (
 	getPrefQuery = `SELECT user_id, enabled, lang FROM reminder_pref WHERE user_id=$1`
 	// Recipients of a reminder: those who opted in, plus, for speakers'
 	// reminders, authors of live proposals who did not opt out.
-	recipientsQuery = `SELECT user_id, lang FROM reminder_pref WHERE enabled
+	recipientsQuery = `SELECT user_id, enabled, lang FROM reminder_pref WHERE enabled
 		UNION
-		SELECT p.author, MIN(p.lang) FROM proposal p
+		SELECT p.author, true, MIN(p.lang) FROM proposal p
 			WHERE $1 AND p.conference_id = $2 AND p.state <> 'withdrawn'
 			AND NOT EXISTS (SELECT 1 FROM reminder_pref r WHERE r.user_id = p.author)
 			GROUP BY p.author
@@ -74,7 +80,7 @@ const (
 
 // Put stores a member's choice.
 func (r *ReminderPrefs) Put(ctx context.Context, p ReminderPref, at time.Time) error {
-	if _, err := r.db.Exec(ctx, putPrefQuery, p.User, p.Enabled, p.Lang, at.UnixMilli()); err != nil {
+	if err := r.Exec(ctx, putPrefQuery, p.User, p.Enabled, p.Lang, at.UnixMilli()); err != nil {
 		return fmt.Errorf("store reminder preference: %w", err)
 	}
 	return nil
@@ -82,27 +88,18 @@ func (r *ReminderPrefs) Put(ctx context.Context, p ReminderPref, at time.Time) e
 
 // Get returns a member's choice, nil if they never made one.
 func (r *ReminderPrefs) Get(ctx context.Context, user id.UserID) (*ReminderPref, error) {
-	var p ReminderPref
-	err := r.db.QueryRow(ctx, getPrefQuery, user).Scan(&p.User, &p.Enabled, &p.Lang)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
+	p, err := r.QueryOne(ctx, getPrefQuery, user)
 	if err != nil {
 		return nil, fmt.Errorf("get reminder preference: %w", err)
 	}
-	return &p, nil
+	return p, nil
 }
 
 // Recipients returns who gets a reminder by direct chat, with their
 // language: members who opted in, and with speakers set, the authors of
 // the event's proposals who did not opt out.
-func (r *ReminderPrefs) Recipients(ctx context.Context, speakers bool, conferenceID string) ([]ReminderPref, error) {
-	rows, err := r.db.Query(ctx, recipientsQuery, speakers, conferenceID)
-	list, err := dbutil.NewRowIterWithError(rows, func(row dbutil.Scannable) (ReminderPref, error) {
-		p := ReminderPref{Enabled: true}
-		err := row.Scan(&p.User, &p.Lang)
-		return p, err
-	}, err).AsList()
+func (r *ReminderPrefs) Recipients(ctx context.Context, speakers bool, conferenceID string) ([]*ReminderPref, error) {
+	list, err := r.QueryMany(ctx, recipientsQuery, speakers, conferenceID)
 	if err != nil {
 		return nil, fmt.Errorf("list reminder recipients: %w", err)
 	}

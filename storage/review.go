@@ -18,9 +18,19 @@ type Review struct {
 	UpdatedAt  time.Time
 }
 
+// Scan reads a review row.
+func (r *Review) Scan(row dbutil.Scannable) (*Review, error) {
+	var at int64
+	if err := row.Scan(&r.ProposalID, &r.Reviewer, &r.Score, &r.Comment, &at); err != nil {
+		return nil, err
+	}
+	r.UpdatedAt = time.UnixMilli(at)
+	return r, nil
+}
+
 // Reviews is the review table.
 type Reviews struct {
-	db *dbutil.Database
+	*dbutil.QueryHelper[*Review]
 }
 
 const (
@@ -31,7 +41,7 @@ const (
 
 // Put stores an organiser's review, replacing their previous one.
 func (rs *Reviews) Put(ctx context.Context, r *Review) error {
-	if _, err := rs.db.Exec(ctx, upsertReviewQuery, r.ProposalID, r.Reviewer, r.Score, r.Comment, r.UpdatedAt.UnixMilli()); err != nil {
+	if err := rs.Exec(ctx, upsertReviewQuery, r.ProposalID, r.Reviewer, r.Score, r.Comment, r.UpdatedAt.UnixMilli()); err != nil {
 		return fmt.Errorf("store review: %w", err)
 	}
 	return nil
@@ -48,14 +58,7 @@ func (rs *Reviews) Of(ctx context.Context, pid int64) ([]*Review, error) {
 }
 
 func (rs *Reviews) many(ctx context.Context, query string, args ...any) ([]*Review, error) {
-	rows, err := rs.db.Query(ctx, query, args...)
-	list, err := dbutil.NewRowIterWithError(rows, func(row dbutil.Scannable) (*Review, error) {
-		var r Review
-		var at int64
-		err := row.Scan(&r.ProposalID, &r.Reviewer, &r.Score, &r.Comment, &at)
-		r.UpdatedAt = time.UnixMilli(at)
-		return &r, err
-	}, err).AsList()
+	list, err := rs.QueryMany(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list reviews: %w", err)
 	}

@@ -121,13 +121,13 @@ func New(db *dbutil.Database) *Store {
 		DB:          db,
 		State:       &BotState{db: db},
 		Handled:     &HandledEvents{db: db},
-		Proposals:   &Proposals{db: db},
-		Reviews:     &Reviews{db: db},
-		Dialogs:     &Dialogs{db: db},
+		Proposals:   &Proposals{dbutil.MakeQueryHelperSimple(db, func() *Proposal { return &Proposal{} })},
+		Reviews:     &Reviews{dbutil.MakeQueryHelperSimple(db, func() *Review { return &Review{} })},
+		Dialogs:     &Dialogs{dbutil.MakeQueryHelperSimple(db, func() *Dialog { return &Dialog{} })},
 		DirectRooms: &DirectRooms{db: db},
-		Outbox:      &Outbox{db: db},
+		Outbox:      &Outbox{dbutil.MakeQueryHelperSimple(db, func() *OutboxItem { return &OutboxItem{} })},
 		Fired:       &FiredReminders{db: db},
-		Prefs:       &ReminderPrefs{db: db},
+		Prefs:       &ReminderPrefs{dbutil.MakeQueryHelperSimple(db, func() *ReminderPref { return &ReminderPref{} })},
 	}
 }
 
