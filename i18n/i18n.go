@@ -1,7 +1,17 @@
 // Package i18n holds every text the bot shows people, one catalogue per
-// language, and the date formatting that goes with each language. French is
-// the reference; the English catalogue mirrors it field for field, and a
-// test checks that no text is missing in either and that both take the same
+// language, and the date formatting that goes with each language.
+//
+// The texts are split by command family, one file each (info.go,
+// proposals.go, review.go...), and each file holds its family's fields
+// with the French and the English values side by side: whoever changes a
+// command finds all its words in one place, and a text added in one
+// language sits next to the place its translation goes. One field per line
+// keeps concurrent edits to different texts from touching the same lines.
+// fr.go and en.go only assemble the families with each language's date
+// formatting.
+//
+// French is the reference; English mirrors it field for field, and a test
+// checks that no text is missing in either and that both take the same
 // format arguments.
 package i18n
 
@@ -29,7 +39,10 @@ func Get(l Lang) *Text {
 }
 
 // Text is one language's catalogue. Fields holding a format take the
-// arguments named in their comment, in that order.
+// arguments named in their comment, in that order, or else those of the
+// French text. The families are embedded so that their fields read as the
+// catalogue's own (t.CardWhen), wherever they are declared; a field name
+// must therefore be unique across families.
 type Text struct {
 	Lang Lang
 
@@ -42,104 +55,14 @@ type Text struct {
 	rangeFmt   func(from, to string) string     // "du X au Y"
 	hoursFmt   func(from, to string) string     // "de 9h à 18h"
 
-	// Countdowns.
-	Past          string
-	Ongoing       string
-	Tomorrow      string
-	InDays        string // %d days
-	TodayInHours  string // %d hours
-	TodayInMinute string // %d minutes
-
-	// Event card (!salon).
-	CardWhen, CardWhere, CardEntry, CardInfo, CardContact string
-	CardMore                                              string // %s venue command, %s dates command, %s help command
-	Free, RegistrationRequired                            string
-
-	// Venue (!lieu).
-	VenueHowTo   string
-	VenueMapBody string // %s venue name
-
-	// Hours (!horaires).
-	HoursTitle     string
-	HoursDay       string // %s day, %s hours
-	HoursOpenNow   string // %s closing time
-	HoursClosedNow string
-	HoursOver      string
-	HoursUnknown   string
-
-	// Registration (!inscription).
-	RegisterFreeRequired string // %s url
-	RegisterRequired     string // %s url
-	RegisterFree         string
-	RegisterLink         string // %s url
-	RegisterNone         string
-
-	// Contact (!contact).
-	ContactLine string // %s address
-	ContactNone string
-
-	// Milestones (!dates).
-	DatesTitle        string
-	MilestoneDeadline string
-	MilestoneResponse string
-	MilestoneProgram  string
-	MilestoneDay      string // %d day number
-	DatesNone         string
-
-	// Programme (!programme).
-	ProgrammeBuilding      string // %s status
-	ProgrammePublishedOn   string // %s date, %s countdown
-	ProgrammeLate          string // %s date
-	ProgrammeCallForTalks  string // %d min, %d max, %s deadline, %s !proposer, %s contact
-	ProgrammeCallForTalksN string // %d min, %d max, %s deadline, %s !proposer (no contact)
-	ProgrammeStatusDefault string
-
-	// Free questions whose answer is no command's.
-	AnswerResponse     string // %s date, %s countdown
-	AnswerResponsePast string // %s date
-	AnswerResponseDM   string // %s !mespropositions
-	AnswerResponseNone string
-	AnswerPropose      string // %d min, %d max, %s !proposer, %s deadline, %s countdown
-	AnswerProposeMail  string // %s contact address
-	AnswerProposeNext  string // %s response date, %s programme date
-	AnswerProposeShut  string // %s deadline
-	AnswerUnknown      string
-	AnswerAskTeam      string // %s contact address
-	AnswerMoreInfo     string // %s link
-
-	// Organisers' FAQ (!faq).
-	FAQTitle, FAQNone string
-
-	// Help (!aide).
-	HelpTitle     string
-	HelpQuestions string
-
-	// Proposals, reviews and the programme; the arguments of each format
-	// are those of the French reference text.
-	AlreadyConfirmed, AlreadyDecided, AskAbstract, AskAdministration, AskConfirm, AskMinutes, AskSoftware, AskTitle, ChangeAdded, ChangeMoved, ChangeRemoved, ConfirmHow, Confirmed, DecideUsage, Decided, DecisionAccepted, DecisionNote, DecisionRejected, DialogCancelled, DialogInDirect, DialogIntro, DialogSummary, EditUsage, ErrAbstractMissing, ErrAlreadyScheduled, ErrDeadlinePassed, ErrDuration, ErrDurationDialog, ErrDurationMissing, ErrEditClosed, ErrFieldEmpty, ErrFieldTooLong, ErrNoSuchProposal, ErrNotAccepted, ErrNotAcceptedSlot, ErrNotScheduled, ErrNothingScheduled, ErrSlotOutsideEvent, ErrSlotOutsideHours, ErrSlotOverlap, ErrTooManyFields, ErrTooManyProposals, ErrUnknownState, ErrWithdrawClosed, ErrWithdrawn, ExportUsage, FieldAbstract, FieldAdministration, FieldAuthor, FieldComment, FieldDecisionNote, FieldDuration, FieldSoftware, FieldSpeakers, FieldState, FieldSubmitted, FieldTitle, IDUsage, MyProposalsTitle, NextPage, NoContact, NoProposals, NoProposalsYet, NotifiedNow, NotifiedOn, OrganisersOnly, PageOf, ProgrammeTitle, ProposalConfirmed, ProposalNext, ProposalStored, ProposalStoredBrief, ProposalUpdated, ProposalWithdrawn, ProposalsTitle, ProposeUsage, Published, Republished, ReviewCount, ReviewStored, ReviewUsage, ReviewsTitle, SlotUsage, Slotted, Unconfirmed, Unslotted string
-	// Talks and Proposals are a count's noun, singular then plural.
-	Talks, Proposals [2]string
-	States           map[string]string // proposal state -> word
-	ExportHeaders    []string
-
-	// Reminders and announcements.
-	RemindersOn, RemindersOff, RemindersUsage, NoReminders, RemindersTitle, RemindersYouAreIn, RemindersYouCanJoin, LabelEventEve, LabelAnnouncement, LabelCustom, RemindDeadline, RemindResponse, RemindProgramme, RemindEventEve, RemindEventDay, RemindBadge, CardTalks, AnnounceCallForTalks, AnnouncePreview, Announced string
-
-	CalendarIntro string
-	OtherEvents   string
-
-	// Personal data.
-	MyDataIntro, ForgetAsk, Forgotten, ForgottenKept, ForgottenOrganisers string
-
-	// Errors and fallbacks.
-	TooManyMessages, MessageTooLong string
-	UnknownCommand                  string // %s command as typed, %s help command
-	DidYouMean                      string // %s suggestion
-	NoArguments                     string // %s command
-	QuestionFallback                string // %s help command
-	InternalError                   string
-	NotConfigured                   string
-	AnswerInDirect                  string
+	InfoText
+	QuestionText
+	ProposalText
+	ReviewText
+	ProgrammeText
+	ReminderText
+	PrivacyText
+	CommonText
 }
 
 // Count writes n with its noun in the right number: "1 intervention",

@@ -84,8 +84,9 @@ func TestCountdown(t *testing.T) {
 // Every text exists in both languages, and both take the same arguments:
 // a field left out of a catalogue would show an empty message, and a format
 // verb missing in one language a "%!s(MISSING)" or an "EXTRA" to members.
+// The walk goes down the embedded families, so a new family is checked as
+// soon as Text embeds it.
 func TestCataloguesComplete(t *testing.T) {
-	fr, en := reflect.ValueOf(french), reflect.ValueOf(english)
 	check := func(name, a, b string) {
 		if a == "" || b == "" {
 			t.Errorf("%s: empty in %s", name, map[bool]string{true: "French", false: "English"}[a == ""])
@@ -95,34 +96,62 @@ func TestCataloguesComplete(t *testing.T) {
 			t.Errorf("%s: French takes %v, English %v", name, va, vb)
 		}
 	}
-	for i := range fr.NumField() {
-		f := fr.Type().Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		a, b := fr.Field(i), en.Field(i)
-		switch f.Type.Kind() {
-		case reflect.String:
-			if f.Name != "Lang" {
-				check(f.Name, a.String(), b.String())
-			}
-		case reflect.Array, reflect.Slice:
-			if a.Len() != b.Len() {
-				t.Errorf("%s: %d in French, %d in English", f.Name, a.Len(), b.Len())
+	// Two families declaring the same name would make t.Name ambiguous,
+	// which the compiler only reports where the field is used.
+	declared := map[string]string{}
+	var walk func(family string, fr, en reflect.Value)
+	walk = func(family string, fr, en reflect.Value) {
+		for i := range fr.NumField() {
+			f := fr.Type().Field(i)
+			if !f.IsExported() {
 				continue
 			}
-			for j := range a.Len() {
-				check(fmt.Sprintf("%s[%d]", f.Name, j), a.Index(j).String(), b.Index(j).String())
+			a, b := fr.Field(i), en.Field(i)
+			if f.Anonymous && f.Type.Kind() == reflect.Struct {
+				walk(f.Name, a, b)
+				continue
 			}
-		case reflect.Map:
-			if a.Len() != b.Len() {
-				t.Errorf("%s: %d entries in French, %d in English", f.Name, a.Len(), b.Len())
+			if other, ok := declared[f.Name]; ok {
+				t.Errorf("%s: declared in both %s and %s", f.Name, other, family)
 			}
-			for _, k := range a.MapKeys() {
-				check(fmt.Sprintf("%s[%v]", f.Name, k), a.MapIndex(k).String(), b.MapIndex(k).String())
+			declared[f.Name] = family
+			switch f.Type.Kind() {
+			case reflect.String:
+				if f.Name != "Lang" {
+					check(f.Name, a.String(), b.String())
+				}
+			case reflect.Array, reflect.Slice:
+				if a.Len() != b.Len() {
+					t.Errorf("%s: %d in French, %d in English", f.Name, a.Len(), b.Len())
+					continue
+				}
+				if a.Len() == 0 {
+					t.Errorf("%s: empty in both languages", f.Name)
+				}
+				for j := range a.Len() {
+					check(fmt.Sprintf("%s[%d]", f.Name, j), a.Index(j).String(), b.Index(j).String())
+				}
+			case reflect.Map:
+				if a.Len() != b.Len() {
+					t.Errorf("%s: %d entries in French, %d in English", f.Name, a.Len(), b.Len())
+				}
+				if a.Len() == 0 {
+					t.Errorf("%s: empty in French", f.Name)
+				}
+				for _, k := range a.MapKeys() {
+					name := fmt.Sprintf("%s[%v]", f.Name, k)
+					if !b.MapIndex(k).IsValid() {
+						t.Errorf("%s: missing in English", name)
+						continue
+					}
+					check(name, a.MapIndex(k).String(), b.MapIndex(k).String())
+				}
+			default:
+				t.Errorf("%s: a %s, which this test does not check", f.Name, f.Type)
 			}
 		}
 	}
+	walk("Text", reflect.ValueOf(french), reflect.ValueOf(english))
 }
 
 // formatVerb matches a fmt verb, with an explicit argument index if any.
