@@ -8,6 +8,8 @@ import (
 
 	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix"
+
+	"github.com/bluehats/bluehats-bot/retryafter"
 )
 
 // maxAttempts bounds retries of one request; with the backoff cap this is a
@@ -53,14 +55,14 @@ func retryDelay(err error, attempt int) (time.Duration, bool) {
 	if errors.As(err, &perm) {
 		return 0, false
 	}
+	if wait, ok := retryafter.From(err); ok {
+		return wait + 50*time.Millisecond, true
+	}
 	var httpErr mautrix.HTTPError
 	if !errors.As(err, &httpErr) {
 		return backoff(attempt), true
 	}
 	if httpErr.RespError != nil && httpErr.RespError.ErrCode == mautrix.MLimitExceeded.ErrCode {
-		if ms, ok := httpErr.RespError.ExtraData["retry_after_ms"].(float64); ok && ms > 0 {
-			return time.Duration(ms)*time.Millisecond + 50*time.Millisecond, true
-		}
 		return backoff(attempt), true
 	}
 	if httpErr.Response == nil {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/bluehats/bluehats-bot/fold"
 )
 
 // Post is a site post: the front matter fields the bot uses and the markdown
@@ -228,7 +230,7 @@ var infoAliases = map[string]string{
 // aller ?" written with a typographic apostrophe or a no-break space all
 // match.
 func infoKey(label string) string {
-	k := strings.Join(strings.Fields(fold(label)), " ")
+	k := strings.Join(strings.Fields(fold.String(label)), " ")
 	k = strings.TrimRight(k, " ?!:.")
 	return infoAliases[k]
 }

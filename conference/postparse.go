@@ -9,29 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/bluehats/bluehats-bot/fold"
 )
-
-// fold lower-cases s, strips accents and maps typographic apostrophes and
-// no-break spaces to their ASCII forms, so that patterns can be written once
-// for text typed by hand, by a CMS or by a French keyboard layout.
-func fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFD.String(s) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		switch r {
-		case '’', '‘', 'ʼ', '´', '`':
-			r = '\''
-		case '\u00a0', '\u202f', '\u2007':
-			r = ' '
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
-}
 
 // collapse turns every run of white space into one space.
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -95,7 +74,7 @@ var hoursRe = regexp.MustCompile(`^(?:de )?(\d{1,2})(?: ?(?:h ?(\d{2})?|: ?(\d{2
 
 // parseHours reads the opening and closing times of a day.
 func parseHours(s string) (open, closing Clock, ok bool) {
-	s = strings.TrimRight(collapse(fold(s)), ".")
+	s = strings.TrimRight(collapse(fold.String(s)), ".")
 	m := hoursRe.FindStringSubmatch(s)
 	if m == nil {
 		return Clock{}, Clock{}, false
@@ -174,7 +153,7 @@ func splitSentences(s string) []string {
 		if k := strings.LastIndexAny(word, " \t,;("); k >= 0 {
 			word = word[k+1:]
 		}
-		if accessAbbrevs[fold(word)] {
+		if accessAbbrevs[fold.String(word)] {
 			continue
 		}
 		parts = append(parts, s[from:i])
@@ -188,7 +167,7 @@ func splitSentences(s string) []string {
 // bot understands, so that the zero Registration is not mistaken for "paid,
 // no badge needed".
 func parseTerms(s string) (free, required, ok bool) {
-	t := collapse(fold(s))
+	t := collapse(fold.String(s))
 	has := func(subs ...string) bool {
 		for _, sub := range subs {
 			if strings.Contains(t, sub) {
@@ -349,7 +328,7 @@ func proseSentences(body string) []string {
 
 	var out []string
 	for _, b := range blocks {
-		b = strings.NewReplacer("*", "", "_", "", "`", "").Replace(fold(b))
+		b = strings.NewReplacer("*", "", "_", "", "`", "").Replace(fold.String(b))
 		for _, s := range sentenceEndRe.Split(collapse(b), -1) {
 			if s != "" {
 				out = append(out, s)
@@ -423,7 +402,7 @@ func programmeStatus(body string) string {
 	lines := strings.Split(body, "\n")
 	for i, line := range lines {
 		m := programmeHeadRe.FindStringSubmatch(strings.TrimSpace(line))
-		if m == nil || !strings.Contains(fold(m[1]), "programme") {
+		if m == nil || !strings.Contains(fold.String(m[1]), "programme") {
 			continue
 		}
 		for _, next := range lines[i+1:] {

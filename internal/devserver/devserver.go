@@ -21,6 +21,8 @@ import (
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/id"
 	"maunium.net/go/mautrix/synapseadmin"
+
+	"github.com/bluehats/bluehats-bot/retryafter"
 )
 
 const (
@@ -344,11 +346,8 @@ func retryRateLimited(ctx context.Context, fn func() error) error {
 // retryAfter returns how long to wait after an M_LIMIT_EXCEEDED error: retry_after_ms
 // from the error body (capped at 10 s), else 500 ms.
 func retryAfter(err error) time.Duration {
-	var httpErr mautrix.HTTPError
-	if errors.As(err, &httpErr) && httpErr.RespError != nil {
-		if ms, ok := httpErr.RespError.ExtraData["retry_after_ms"].(float64); ok && ms > 0 {
-			return min(time.Duration(ms)*time.Millisecond, maxRetryAfter)
-		}
+	if wait, ok := retryafter.From(err); ok {
+		return min(wait, maxRetryAfter)
 	}
 	return defaultRetryAfter
 }
