@@ -5,7 +5,7 @@ TAGS := goolm
 
 # Run the bot on a local homeserver (installs Dendrite the first time).
 demo:
-	go run -tags $(TAGS) ./cmd/bluehats-bot demo
+	go run -tags $(TAGS),demo ./cmd/bluehats-bot demo
 
 # Every test, the integration tests against a real Dendrite included.
 test:

@@ -10,6 +10,7 @@ TAGS=goolm
 
 echo "== go vet"
 go vet -tags "$TAGS" ./...
+go vet -tags "$TAGS,demo" ./cmd/bluehats-bot
 
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))

@@ -1,3 +1,9 @@
+//go:build demo
+
+// The demo drives a local Dendrite through internal/devserver, which the
+// production binary does not carry: it is built in with -tags demo, as
+// make demo does.
+
 package main
 
 import (
