@@ -261,12 +261,55 @@ func (b *Bot) Client() *mautrix.Client { return b.cli }
 
 // Run logs in, joins the configured rooms and answers until ctx ends. It
 // returns nil on a clean stop; transient homeserver errors never end it.
+// Losing the database lock does, at once, with storage.ErrLockLost: a
+// second bot may have taken over.
 func (b *Bot) Run(ctx context.Context) error {
 	release, err := b.store.Lock(ctx)
 	if err != nil {
 		return fmt.Errorf("start: %w", err)
 	}
 	defer release()
+	metrics.LockHeld.Set(1)
+	defer metrics.LockHeld.Set(0)
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	go b.watchLock(ctx, stop)
+	err = b.run(ctx)
+	if cause := context.Cause(ctx); errors.Is(cause, storage.ErrLockLost) {
+		return cause
+	}
+	return err
+}
+
+// lockCheckEvery is how often the bot checks that it still holds the
+// database lock; with the check's own bound, a lost lock stops the bot
+// within 5 s.
+const lockCheckEvery = 2 * time.Second
+
+// watchLock stops the bot when its database lock is gone.
+func (b *Bot) watchLock(ctx context.Context, stop context.CancelCauseFunc) {
+	t := time.NewTicker(lockCheckEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		cctx, cancel := context.WithTimeout(ctx, lockCheckEvery)
+		err := b.store.CheckLock(cctx)
+		cancel()
+		if err != nil && ctx.Err() == nil {
+			b.log.Error().Err(err).Msg("Database lock lost: stopping at once")
+			metrics.LockHeld.Set(0)
+			stop(err)
+			return
+		}
+	}
+}
+
+// run is Run once the lock is held.
+func (b *Bot) run(ctx context.Context) error {
 	// Late decryptions are answered before the lock goes and the store
 	// closes.
 	defer func() {

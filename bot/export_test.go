@@ -2,10 +2,10 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
+	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
 
 	"github.com/bluehats/bluehats-bot/storage"
@@ -15,13 +15,22 @@ import (
 func (b *Bot) Store() *storage.Store { return b.store }
 
 // SendWithoutRecording sends a queued message the way the scheduler does
-// but does not record it, as if the bot crashed right after the send.
+// but does not record it, as if the bot crashed while the homeserver
+// stored it; and under another transaction ID, as if the homeserver had
+// forgotten the one the bot used (a restart, a cache lost).
 func (b *Bot) SendWithoutRecording(ctx context.Context, key string) error {
 	it, err := b.store.Outbox.Get(ctx, key)
 	if err != nil || it == nil {
 		return fmt.Errorf("no queued message %s: %v", key, err)
 	}
-	_, err = b.send(ctx, it.Room, event.NewEventType(it.EventType), json.RawMessage(it.Content), outboxTxnID(it.Key))
+	if err := b.store.Outbox.MarkTried(ctx, key, it.Room); err != nil {
+		return err
+	}
+	content, err := b.itemContent(ctx, it.Room, it)
+	if err != nil {
+		return err
+	}
+	_, err = b.cli.SendMessageEvent(ctx, it.Room, event.NewEventType(it.EventType), content, mautrix.ReqSendEvent{TransactionID: "lost." + outboxTxnID(key)})
 	return err
 }
 

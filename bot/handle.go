@@ -209,7 +209,11 @@ func (b *Bot) handleInput(ctx context.Context, o origin, in commands.Input, log 
 			// answered, so it is run again once the database is back.
 			log.Error().Err(err).Msg("Could not record the reply")
 			if items, err := b.outboxItems(o, sorry); err == nil {
-				b.sched.sendInOrder(ctx, items, map[string]bool{})
+				for _, it := range items {
+					if err := b.sendItem(ctx, it); err != nil {
+						log.Error().Err(err).Msg("Could not say the command failed")
+					}
+				}
 			}
 			return
 		}

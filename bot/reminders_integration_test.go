@@ -77,49 +77,68 @@ func TestReminderOnceAcrossRestart(t *testing.T) {
 	}
 }
 
-// A queued message sent but not recorded (the bot crashed in between) is
-// sent again with the same transaction ID: the homeserver keeps one.
+// A message the homeserver stored while the bot never heard back (a crash,
+// a lost response) is not sent again, even when the homeserver has
+// forgotten the transaction ID: the bot finds its own event by the key in
+// its content, in an encrypted room too.
 func TestCrashBetweenSendAndRecord(t *testing.T) {
-	member := bottest.NewMember(t, hs, "member")
-	room := member.CreateRoom("BlueHats")
-	cfg := bottest.Config(t, hs)
-	cfg.Matrix.Rooms = []string{room.String()}
-	b := bottest.Start(t, cfg, bottest.Rehearsal)
-	member.WaitJoined(room, b.UserID)
-	ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
-	defer cancel()
+	for _, encrypted := range []bool{false, true} {
+		t.Run(map[bool]string{false: "plain", true: "encrypted"}[encrypted], func(t *testing.T) {
+			var member *bottest.Member
+			var room id.RoomID
+			if encrypted {
+				member = bottest.NewEncryptedMember(t, hs, "member")
+				room = member.CreateEncryptedRoom("BlueHats chiffré")
+			} else {
+				member = bottest.NewMember(t, hs, "member")
+				room = member.CreateRoom("BlueHats")
+			}
+			cfg := bottest.Config(t, hs)
+			cfg.Matrix.Rooms = []string{room.String()}
+			if encrypted {
+				withEncryption(cfg)
+			}
+			b := bottest.Start(t, cfg, bottest.Rehearsal)
+			member.WaitJoined(room, b.UserID)
+			ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
+			defer cancel()
 
-	store := b.Bot.Store()
-	queue := func(key, body string) {
-		content := `{"msgtype":"m.notice","body":"` + body + `"}`
-		// Queued far in the calendar's future so the scheduler leaves it
-		// alone until the test says otherwise.
-		it := &storage.OutboxItem{Key: key, Room: room, EventType: "m.room.message", Content: content, DueAt: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), CreatedAt: time.Now()}
-		if _, err := store.Outbox.Enqueue(ctx, it); err != nil {
-			t.Fatal(err)
-		}
-	}
-	queue("test:crash", "envoyé une seule fois")
-	if err := b.Bot.SendWithoutRecording(ctx, "test:crash"); err != nil {
-		t.Fatal(err)
-	}
-	member.WaitFor("the first send", bottest.FromBotIn(b.UserID, room, "envoyé une seule fois"))
-	// Now make it due, as it is after a restart, plus a barrier after it.
-	if _, err := store.DB.Exec(ctx, "UPDATE outbox SET due_at=0 WHERE key='test:crash'"); err != nil {
-		t.Fatal(err)
-	}
-	queue("test:barrier", "barrière")
-	if _, err := store.DB.Exec(ctx, "UPDATE outbox SET due_at=1 WHERE key='test:barrier'"); err != nil {
-		t.Fatal(err)
-	}
-	b.Bot.Poke()
-	member.WaitFor("the barrier", bottest.FromBotIn(b.UserID, room, "barrière"))
-	if n := len(member.Events(bottest.FromBotIn(b.UserID, room, "envoyé une seule fois"))); n != 1 {
-		t.Errorf("message shown %d times, want 1", n)
-	}
-	it, err := store.Outbox.Get(ctx, "test:crash")
-	if err != nil || it.SentAt.IsZero() {
-		t.Errorf("resend not recorded: %+v %v", it, err)
+			store := b.Bot.Store()
+			queue := func(key, body string) {
+				content := `{"msgtype":"m.notice","body":"` + body + `"}`
+				// Queued far in the calendar's future so the scheduler leaves it
+				// alone until the test says otherwise.
+				it := &storage.OutboxItem{Key: key, Room: room, EventType: "m.room.message", Content: content, DueAt: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), CreatedAt: time.Now()}
+				if _, err := store.Outbox.Enqueue(ctx, it); err != nil {
+					t.Fatal(err)
+				}
+			}
+			queue("test:crash", "envoyé une seule fois")
+			if err := b.Bot.SendWithoutRecording(ctx, "test:crash"); err != nil {
+				t.Fatal(err)
+			}
+			first := member.WaitFor("the first send", bottest.FromBotIn(b.UserID, room, "envoyé une seule fois"))
+			if key, _ := first.Content.Raw[bot.ContentKey].(string); key != "test:crash" {
+				t.Errorf("the message carries key %q, want test:crash", key)
+			}
+			// Now make it due, as it is after a restart, plus a barrier after it.
+			if _, err := store.DB.Exec(ctx, "UPDATE outbox SET due_at=0 WHERE key='test:crash'"); err != nil {
+				t.Fatal(err)
+			}
+			queue("test:barrier", "barrière")
+			if _, err := store.DB.Exec(ctx, "UPDATE outbox SET due_at=1 WHERE key='test:barrier'"); err != nil {
+				t.Fatal(err)
+			}
+			b.Bot.Poke()
+			member.WaitFor("the barrier", bottest.FromBotIn(b.UserID, room, "barrière"))
+			if n := len(member.Events(bottest.FromBotIn(b.UserID, room, "envoyé une seule fois"))); n != 1 {
+				t.Errorf("message shown %d times, want 1", n)
+			}
+			it, err := store.Outbox.Get(ctx, "test:crash")
+			if err != nil || it.SentAt.IsZero() || it.EventID != first.ID {
+				t.Errorf("not recorded as the first send (%s): %+v %v", first.ID, it, err)
+			}
+		})
 	}
 }
 

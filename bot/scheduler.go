@@ -19,6 +19,10 @@ type scheduler struct {
 	mu   sync.Mutex
 	// failed holds queued messages whose send failed: key -> not before.
 	failed map[string]time.Time
+	// sending holds the messages being sent, by the scheduler or at once
+	// by a handler: a second send of the same message would be a duplicate
+	// the transaction ID may not catch.
+	sending map[string]bool
 	// sendTimeout bounds one send with its retries.
 	sendTimeout time.Duration
 }
@@ -31,7 +35,7 @@ type job struct {
 }
 
 func newScheduler(b *Bot) *scheduler {
-	s := &scheduler{bot: b, poke: make(chan struct{}, 1), failed: map[string]time.Time{}, sendTimeout: processTimeout}
+	s := &scheduler{bot: b, poke: make(chan struct{}, 1), failed: map[string]time.Time{}, sending: map[string]bool{}, sendTimeout: processTimeout}
 	s.jobs = []job{
 		// Reminders and scheduled announcements first: they queue messages
 		// that the outbox job then sends in the same pass.
@@ -224,22 +228,45 @@ type sendResult struct {
 func (s *scheduler) sendOne(ctx context.Context, it *storage.OutboxItem) sendResult {
 	b := s.bot
 	s.mu.Lock()
-	notBefore := s.failed[it.Key]
+	notBefore, busy := s.failed[it.Key], s.sending[it.Key]
+	if !busy {
+		s.sending[it.Key] = true
+	}
 	s.mu.Unlock()
+	if busy {
+		// Sent elsewhere right now: look again shortly (the sender pokes
+		// the scheduler if it fails).
+		return sendResult{wait: 100 * time.Millisecond}
+	}
+	defer func() {
+		s.mu.Lock()
+		delete(s.sending, it.Key)
+		s.mu.Unlock()
+	}()
 	if wait := time.Until(notBefore); wait > 0 {
 		return sendResult{wait: wait}
 	}
 	if ctx.Err() != nil {
 		return sendResult{}
 	}
+	// The page may be older than a send that just finished elsewhere, or
+	// than the item's in-doubt mark: read it again.
+	fresh, err := b.store.Outbox.Get(ctx, it.Key)
+	if err != nil {
+		return sendResult{wait: backoff(0)}
+	}
+	if fresh == nil || !fresh.SentAt.IsZero() {
+		return sendResult{sent: true} // sent meanwhile, or cancelled
+	}
+	it = fresh
 	// A send under way is finished even when stopping: cut off, the
 	// homeserver may keep the message without the bot recording it.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.sendTimeout)
-	err := b.sendItem(sctx, it)
+	err = b.sendItem(sctx, it)
 	cancel()
 	if err != nil {
 		b.log.Error().Err(err).Str("key", it.Key).Int("attempts", it.Attempts+1).Msg("Could not send a queued message")
-		_ = b.store.Outbox.MarkFailed(ctx, it.Key, err)
+		_ = b.store.Outbox.MarkFailed(ctx, it.Key, err, refused(err))
 		wait := backoff(it.Attempts + 3)
 		s.mu.Lock()
 		s.failed[it.Key] = time.Now().Add(wait)

@@ -22,12 +22,31 @@ import (
 	"github.com/bluehats/bluehats-bot/storage"
 )
 
+// ContentKey is the field of the project's own that carries a queued
+// message's outbox key in every event the bot sends (inside the encrypted
+// content in encrypted rooms). Clients ignore it; the bot finds by it the
+// messages a homeserver stored without the bot hearing back.
+const ContentKey = "org.bluehats.key"
+
 // sendItem is the one place that sends a message: a queued item, with its
-// file uploaded first, recorded as sent with its event ID. A direct chat
-// whose room the bot lost is opened anew once.
+// file uploaded first, recorded as sent with its event ID. It never sends
+// twice: once a send has been attempted and not recorded (after a crash, a
+// timeout, a 5xx), the item is in doubt, and before sending it again the
+// bot looks for its own event carrying the item's key. Homeservers'
+// transaction IDs cannot promise this: some keep them in memory only, and
+// only once a send succeeded. A direct chat whose room the bot lost is
+// opened anew once.
 func (b *Bot) sendItem(ctx context.Context, it *storage.OutboxItem) (err error) {
 	defer func() { countSent(it.Kind, err) }()
-	txn := outboxTxnID(it.Key)
+	if it.TriedRoom != "" {
+		evtID, found, err := b.findSent(ctx, it.TriedRoom, it.Key)
+		if err != nil {
+			return fmt.Errorf("look for an earlier send: %w", err)
+		}
+		if found {
+			return b.recordSent(ctx, it, it.TriedRoom, evtID)
+		}
+	}
 	room := it.Room
 	for attempt := 0; ; attempt++ {
 		if it.User != "" {
@@ -36,13 +55,11 @@ func (b *Bot) sendItem(ctx context.Context, it *storage.OutboxItem) (err error) 
 				return err
 			}
 		}
-		var content any = json.RawMessage(it.Content)
-		if it.File != nil {
-			if content, err = b.uploadFile(ctx, room, it); err != nil {
-				return err
-			}
+		content, err := b.itemContent(ctx, room, it)
+		if err != nil {
+			return err
 		}
-		evtID, err := b.send(ctx, room, event.NewEventType(it.EventType), content, txn)
+		evtID, err := b.sendOnce(ctx, room, it, content)
 		if err != nil && it.User != "" && attempt == 0 && errors.Is(err, mautrix.MForbidden) {
 			// The member left the chat: forget it and open a new one.
 			_ = b.store.DirectRooms.Delete(ctx, it.User)
@@ -51,30 +68,150 @@ func (b *Bot) sendItem(ctx context.Context, it *storage.OutboxItem) (err error) 
 		if err != nil {
 			return err
 		}
-		if err := b.store.Outbox.MarkSent(ctx, it.Key, evtID, time.Now()); err != nil {
-			return err
-		}
-		if it.Pin {
-			b.pin(ctx, room, evtID)
-		}
-		return nil
+		return b.recordSent(ctx, it, room, evtID)
 	}
 }
 
-// send makes one homeserver call, with retries, under a transaction ID
-// derived from the item's key, so that retrying (even after a crash, with
-// the same access token) is recognised by the homeserver.
-func (b *Bot) send(ctx context.Context, room id.RoomID, evtType event.Type, content any, txnID string) (id.EventID, error) {
-	var resp *mautrix.RespSendEvent
+// sendOnce sends an item's content to a room, retrying as retry does. The
+// item is marked in doubt first; a retry after an answer-less failure
+// (network, timeout, 5xx) looks for the event before sending again.
+func (b *Bot) sendOnce(ctx context.Context, room id.RoomID, it *storage.OutboxItem, content map[string]any) (id.EventID, error) {
+	if it.TriedRoom != room {
+		if err := b.store.Outbox.MarkTried(ctx, it.Key, room); err != nil {
+			return "", err
+		}
+		it.TriedRoom = room
+	}
+	var evtID id.EventID
+	var lastErr error
 	err := retry(ctx, b.log, "send", func() error {
-		var err error
-		resp, err = b.cli.SendMessageEvent(ctx, room, evtType, content, mautrix.ReqSendEvent{TransactionID: txnID})
-		return err
+		if lastErr != nil && !refused(lastErr) {
+			id, found, err := b.findSent(ctx, room, it.Key)
+			if err != nil {
+				return err
+			}
+			if found {
+				evtID = id
+				return nil
+			}
+		}
+		resp, err := b.cli.SendMessageEvent(ctx, room, event.NewEventType(it.EventType), content, mautrix.ReqSendEvent{TransactionID: outboxTxnID(it.Key)})
+		lastErr = err
+		if err != nil {
+			return err
+		}
+		evtID = resp.EventID
+		return nil
 	})
 	if err != nil {
 		return "", fmt.Errorf("send to %s: %w", room, err)
 	}
-	return resp.EventID, nil
+	return evtID, nil
+}
+
+// recordSent marks an item sent and pins it if it asks to be.
+func (b *Bot) recordSent(ctx context.Context, it *storage.OutboxItem, room id.RoomID, evtID id.EventID) error {
+	if err := b.store.Outbox.MarkSent(ctx, it.Key, evtID, time.Now()); err != nil {
+		return err
+	}
+	it.TriedRoom = ""
+	if it.Pin {
+		b.pin(ctx, room, evtID)
+	}
+	return nil
+}
+
+// itemContent is what an item sends: its content, with its file uploaded
+// for the room, and its key.
+func (b *Bot) itemContent(ctx context.Context, room id.RoomID, it *storage.OutboxItem) (map[string]any, error) {
+	raw := []byte(it.Content)
+	if it.File != nil {
+		file, err := b.uploadFile(ctx, room, it)
+		if err != nil {
+			return nil, err
+		}
+		if raw, err = json.Marshal(file); err != nil {
+			return nil, fmt.Errorf("encode file message: %w", err)
+		}
+	}
+	var content map[string]any
+	if err := json.Unmarshal(raw, &content); err != nil {
+		return nil, fmt.Errorf("decode queued message %s: %w", it.Key, err)
+	}
+	content[ContentKey] = it.Key
+	return content, nil
+}
+
+// reconcileDepth bounds how far back the bot looks for a message it may
+// have sent: its own recent events in the room, newest first. A message in
+// doubt is the last one the bot tried in its room, give or take the few
+// sent meanwhile by other workers.
+const reconcileDepth = 100
+
+// findSent looks in a room for the bot's own event carrying an outbox key,
+// decrypting its encrypted ones.
+func (b *Bot) findSent(ctx context.Context, room id.RoomID, key string) (evtID id.EventID, found bool, err error) {
+	defer func() {
+		if err == nil {
+			metrics.Reconciled.WithLabelValues(map[bool]string{true: "found", false: "absent"}[found]).Inc()
+		}
+	}()
+	filter := &mautrix.FilterPart{Senders: []id.UserID{b.cli.UserID}, Types: []event.Type{event.EventMessage, event.EventEncrypted}}
+	from := ""
+	for seen := 0; seen < reconcileDepth; {
+		var resp *mautrix.RespMessages
+		err := retry(ctx, b.log, "look for an earlier send", func() error {
+			var err error
+			resp, err = b.cli.Messages(ctx, room, from, "", mautrix.DirectionBackward, filter, 50)
+			return err
+		})
+		if err != nil {
+			return "", false, err
+		}
+		for _, evt := range resp.Chunk {
+			if evt.Sender != b.cli.UserID {
+				continue
+			}
+			seen++
+			if b.carriesKey(ctx, room, evt, key) {
+				b.log.Info().Str("key", key).Stringer("event_id", evt.ID).Msg("Found an earlier send")
+				return evt.ID, true, nil
+			}
+		}
+		if resp.End == "" || len(resp.Chunk) == 0 {
+			break
+		}
+		from = resp.End
+	}
+	return "", false, nil
+}
+
+// carriesKey tells whether one of the bot's events carries a key.
+func (b *Bot) carriesKey(ctx context.Context, room id.RoomID, evt *event.Event, key string) bool {
+	if evt.Type == event.EventEncrypted && b.crypto != nil {
+		evt.RoomID = room
+		if err := evt.Content.ParseRaw(evt.Type); err != nil {
+			return false
+		}
+		dec, err := b.crypto.Decrypt(ctx, evt)
+		if err != nil {
+			b.log.Debug().Err(err).Stringer("event_id", evt.ID).Msg("Could not decrypt an own event")
+			return false
+		}
+		evt = dec
+	}
+	v, _ := evt.Content.Raw[ContentKey].(string)
+	return v == key
+}
+
+// refused tells whether the homeserver answered a send with a refusal
+// (4xx, rate limits included): it did not store the message.
+func refused(err error) bool {
+	var httpErr mautrix.HTTPError
+	if !errors.As(err, &httpErr) || httpErr.Response == nil {
+		return false
+	}
+	return httpErr.Response.StatusCode >= 400 && httpErr.Response.StatusCode < 500
 }
 
 func countSent(kind storage.OutboxKind, err error) {

@@ -41,6 +41,7 @@ type Config struct {
 	// FAQ entries apply to every event; an event's own come after them.
 	FAQ     []FAQEntry `yaml:"faq"`
 	HTTP    HTTP       `yaml:"http"`
+	HA      HA         `yaml:"ha"`
 	Logging Logging    `yaml:"logging"`
 
 	// Path is the file the config was read from; relative paths inside it
@@ -115,6 +116,13 @@ type HTTP struct {
 	Listen string `yaml:"listen"`
 	// Public serves /programme.ics and /programme.json too.
 	Public bool `yaml:"public"`
+}
+
+// HA is about running a second bot beside the first, ready to take over.
+type HA struct {
+	// Standby waits for the database lock instead of exiting when another
+	// bot holds it (as -standby does).
+	Standby bool `yaml:"standby"`
 }
 
 // Privacy says how long personal data is kept.

@@ -45,10 +45,20 @@ var (
 	Sent = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "bluehats_messages_sent_total", Help: "Messages sent, by kind (reply, announcement, reminder, decision, notice) and result (ok, failed).",
 	}, []string{"kind", "result"})
+	// LockHeld is 1 while this process holds the database lock and runs
+	// the bot, 0 while it waits as a standby or after losing it.
+	LockHeld = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "bluehats_lock_held", Help: "1 while this process holds the database lock and runs the bot; 0 on standby.",
+	})
+	// Reconciled counts the searches for a message in doubt, by result
+	// (found: it was sent already and is not sent again; absent).
+	Reconciled = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "bluehats_messages_reconciled_total", Help: "Searches for a message whose send was in doubt, by result (found, absent).",
+	}, []string{"result"})
 )
 
 func init() {
-	Registry.MustRegister(Commands, ReplySeconds, Questions, Reminders, SyncErrors, LastSync, Sent,
+	Registry.MustRegister(Commands, ReplySeconds, Questions, Reminders, SyncErrors, LastSync, Sent, Reconciled, LockHeld,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 }
 

@@ -16,6 +16,9 @@ import (
 // ErrInUse is returned by Lock when another process holds the database.
 var ErrInUse = errors.New("another bluehats-bot process is using this database; stop it first")
 
+// ErrLockLost says the database lock went away while the bot held it.
+var ErrLockLost = errors.New("the database lock was lost")
+
 // Lock makes this process the only one running the bot on the database
 // until release is called: two bots on one database would answer every
 // message twice and share one encryption device, and a command such as
@@ -68,7 +71,32 @@ func (s *Store) lockPostgres(ctx context.Context) (func(), error) {
 		_ = conn.Close()
 		return nil, ErrInUse
 	}
-	return func() { unlockPostgres(conn) }, nil
+	s.lockConn.Store(conn)
+	return func() {
+		s.lockConn.Store(nil)
+		unlockPostgres(conn)
+	}, nil
+}
+
+// CheckLock tells whether the lock taken by Lock is still held. A
+// PostgreSQL advisory lock lives as long as its session: a database
+// restart, a network cut or pg_terminate_backend ends it silently, and a
+// second bot could then take it. A SQLite lock is the process's own and
+// cannot be lost.
+func (s *Store) CheckLock(ctx context.Context) error {
+	conn := s.lockConn.Load()
+	if conn == nil {
+		return nil
+	}
+	var held bool
+	err := conn.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM pg_locks WHERE locktype='advisory' AND pid=pg_backend_pid() AND granted)`).Scan(&held)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrLockLost, err)
+	}
+	if !held {
+		return ErrLockLost
+	}
+	return nil
 }
 
 func unlockPostgres(conn *sql.Conn) {

@@ -34,6 +34,9 @@ type OutboxItem struct {
 	Pin       bool      // pinned in its room once sent
 	Proposal  int64     // the proposal a decision is about
 	DueAt     time.Time // calendar time; zero means at once
+	// TriedRoom is where a send was attempted and not recorded: the message
+	// may be there already (see the bot's reconciliation).
+	TriedRoom id.RoomID
 	CreatedAt time.Time
 	SentAt    time.Time
 	EventID   id.EventID
@@ -59,13 +62,14 @@ const (
 	enqueueQuery = `INSERT INTO outbox (key, kind, room_id, user_id, event_type, content, file_name, file_mime, file_data, pin, proposal_id, due_at, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (key) DO NOTHING`
 	cancelQuery   = `DELETE FROM outbox WHERE key=$1 AND sent_at IS NULL`
-	outboxColumns = `key, kind, room_id, user_id, event_type, content, file_name, file_mime, file_data, pin, proposal_id, due_at, created_at, sent_at, event_id, attempts`
+	outboxColumns = `key, kind, room_id, user_id, event_type, content, file_name, file_mime, file_data, pin, proposal_id, due_at, created_at, sent_at, event_id, attempts, tried_room`
 	dueQuery      = `SELECT ` + outboxColumns + ` FROM outbox WHERE sent_at IS NULL AND attempts < $3 AND due_at <= $1
 		AND (due_at, created_at, key) > ($4, $5, $6) ORDER BY due_at, created_at, key LIMIT $2`
 	getOutboxQuery  = `SELECT ` + outboxColumns + ` FROM outbox WHERE key=$1`
 	nextDueQuery    = `SELECT MIN(due_at) FROM outbox WHERE sent_at IS NULL AND attempts < $1`
-	markSentQuery   = `UPDATE outbox SET sent_at=$2, event_id=$3, attempts=attempts+1, last_error='' WHERE key=$1`
-	markFailedQuery = `UPDATE outbox SET attempts=attempts+1, last_error=$2 WHERE key=$1`
+	markSentQuery   = `UPDATE outbox SET sent_at=$2, event_id=$3, attempts=attempts+1, last_error='', tried_room='' WHERE key=$1`
+	markFailedQuery = `UPDATE outbox SET attempts=attempts+1, last_error=$2, tried_room=CASE WHEN $3 THEN '' ELSE tried_room END WHERE key=$1`
+	markTriedQuery  = `UPDATE outbox SET tried_room=$2 WHERE key=$1`
 	byEventQuery    = `SELECT ` + outboxColumns + ` FROM outbox WHERE event_id=$1`
 )
 
@@ -118,7 +122,7 @@ func (it *OutboxItem) Scan(row dbutil.Scannable) (*OutboxItem, error) {
 	var evt sql.NullString
 	var f File
 	if err := row.Scan(&it.Key, &it.Kind, &it.Room, &it.User, &it.EventType, &it.Content, &f.Name, &f.MIME, &f.Data,
-		&it.Pin, &it.Proposal, &due, &created, &sent, &evt, &it.Attempts); err != nil {
+		&it.Pin, &it.Proposal, &due, &created, &sent, &evt, &it.Attempts, &it.TriedRoom); err != nil {
 		return nil, err
 	}
 	if f.Name != "" {
@@ -177,9 +181,19 @@ func (o *Outbox) MarkSent(ctx context.Context, key string, evt id.EventID, at ti
 	return nil
 }
 
-// MarkFailed counts a failed attempt.
-func (o *Outbox) MarkFailed(ctx context.Context, key string, cause error) error {
-	if _, err := o.GetDB().Exec(ctx, markFailedQuery, key, cause.Error()); err != nil {
+// MarkTried records that a send is about to be attempted in a room: until
+// it is marked sent, the message may or may not be there.
+func (o *Outbox) MarkTried(ctx context.Context, key string, room id.RoomID) error {
+	if _, err := o.GetDB().Exec(ctx, markTriedQuery, key, room); err != nil {
+		return fmt.Errorf("mark message %s tried: %w", key, err)
+	}
+	return nil
+}
+
+// MarkFailed counts a failed attempt; refused says the homeserver answered
+// that it did not take the message, so it is no longer in doubt.
+func (o *Outbox) MarkFailed(ctx context.Context, key string, cause error, refused bool) error {
+	if _, err := o.GetDB().Exec(ctx, markFailedQuery, key, cause.Error(), refused); err != nil {
 		return fmt.Errorf("mark message %s failed: %w", key, err)
 	}
 	return nil

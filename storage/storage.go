@@ -5,11 +5,14 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	_ "github.com/lib/pq" // the postgres driver
 	"github.com/rs/zerolog"
@@ -39,7 +42,15 @@ type Options struct {
 	// commands that must not run beside it, so that a second process
 	// neither migrates the schema under a running bot nor runs with it.
 	Exclusive bool
+	// Standby makes an Exclusive Open wait for the lock, trying every
+	// LockPoll, instead of failing with ErrInUse: a second bot ready to
+	// take over when the first dies. Waiting calls OnWait once.
+	Standby bool
+	OnWait  func()
 }
+
+// LockPoll is how often a standby tries to take the lock.
+const LockPoll = time.Second
 
 // Store is the bot's database and its tables.
 type Store struct {
@@ -54,8 +65,9 @@ type Store struct {
 	Fired       *FiredReminders
 	Prefs       *ReminderPrefs
 
-	lockPath string // SQLite: the file Lock takes; "" in memory
-	held     func() // releases the lock taken by an Exclusive Open
+	lockPath string                   // SQLite: the file Lock takes; "" in memory
+	held     func()                   // releases the lock taken by an Exclusive Open
+	lockConn atomic.Pointer[sql.Conn] // PostgreSQL: the session holding the advisory lock
 }
 
 // Open opens the database and applies pending migrations.
@@ -101,6 +113,19 @@ func Open(ctx context.Context, opts Options, log zerolog.Logger) (*Store, error)
 	}
 	if opts.Exclusive {
 		release, err := s.Lock(ctx)
+		for opts.Standby && errors.Is(err, ErrInUse) {
+			if opts.OnWait != nil {
+				opts.OnWait()
+				opts.OnWait = nil
+			}
+			select {
+			case <-ctx.Done():
+				_ = db.Close()
+				return nil, ctx.Err()
+			case <-time.After(LockPoll):
+			}
+			release, err = s.Lock(ctx)
+		}
 		if err != nil {
 			_ = db.Close()
 			return nil, err

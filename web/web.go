@@ -17,10 +17,14 @@ import (
 )
 
 // Health says whether the bot works: its sync loop is alive and its
-// database answers.
+// database answers; ErrStandby while it waits to take over from another.
 type Health interface {
 	Check(ctx context.Context) error
 }
+
+// ErrStandby is the health of a bot waiting for the database lock: healthy,
+// but not the one answering.
+var ErrStandby = errors.New("standby")
 
 // Programme serves the published programme.
 type Programme interface {
@@ -42,7 +46,12 @@ func Start(addr string, health Health, prog Programme, public bool, log zerolog.
 		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 		defer cancel()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if err := health.Check(ctx); err != nil {
+		err := health.Check(ctx)
+		if errors.Is(err, ErrStandby) {
+			_, _ = w.Write([]byte("standby\n"))
+			return
+		}
+		if err != nil {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			_, _ = w.Write([]byte("unhealthy: " + err.Error() + "\n"))
 			return

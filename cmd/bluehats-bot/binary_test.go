@@ -157,8 +157,21 @@ type botProcess struct {
 // it is killed at the end of the test if still running.
 func startBinary(t *testing.T, bin, dir string) *botProcess {
 	t.Helper()
-	p := &botProcess{exited: make(chan error, 1), stderr: &syncBuffer{}}
-	p.cmd = exec.Command(bin, "-config", filepath.Join(dir, "config.yaml"), "-now", bottest.Rehearsal)
+	return startBinaryAt(t, bin, dir, bottest.Rehearsal, nil)
+}
+
+// startBinaryAt runs the binary with the rehearsal clock at now; onWrite,
+// when set, is called after each write to its log.
+func startBinaryAt(t *testing.T, bin, dir, now string, onWrite func()) *botProcess {
+	t.Helper()
+	return startBinaryWith(t, bin, dir, now, onWrite)
+}
+
+// startBinaryWith is startBinaryAt with more flags.
+func startBinaryWith(t *testing.T, bin, dir, now string, onWrite func(), flags ...string) *botProcess {
+	t.Helper()
+	p := &botProcess{exited: make(chan error, 1), stderr: &syncBuffer{onWrite: onWrite}}
+	p.cmd = exec.Command(bin, append([]string{"-config", filepath.Join(dir, "config.yaml"), "-now", now}, flags...)...)
 	p.cmd.Stderr = p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -184,14 +197,19 @@ func idOf(s string) id.UserID { return id.UserID(s) }
 
 // syncBuffer is a buffer the process writes while the test reads it.
 type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	onWrite func()
 }
 
 func (b *syncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
+	n, err := b.buf.Write(p)
+	b.mu.Unlock()
+	if b.onWrite != nil {
+		b.onWrite()
+	}
+	return n, err
 }
 
 func (b *syncBuffer) String() string {

@@ -80,7 +80,7 @@ salon ?". The calendar clock starts at %s. Ctrl-C stops everything.
 `, srv.URL, srv.ServerName, srv.UserID(demoUser), demoUserPassword, demoRoomAlias, srv.ServerName, room, cfgPath, orReal(*now))
 
 	go greet(ctx, member, room, stdout)
-	return serveConfig(ctx, cfgPath, *now, stderr)
+	return serveConfig(ctx, cfgPath, *now, false, stderr)
 }
 
 func orReal(now string) string {

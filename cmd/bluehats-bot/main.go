@@ -23,6 +23,7 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -34,6 +35,7 @@ import (
 	"github.com/bluehats/bluehats-bot/clock"
 	"github.com/bluehats/bluehats-bot/config"
 	"github.com/bluehats/bluehats-bot/match"
+	"github.com/bluehats/bluehats-bot/metrics"
 	"github.com/bluehats/bluehats-bot/storage"
 	"github.com/bluehats/bluehats-bot/web"
 )
@@ -88,7 +90,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func usage(w io.Writer) {
 	fmt.Fprint(w, `Usage:
-  bluehats-bot [run] -config FILE [-now RFC3339] [-cpuprofile FILE]   run the bot
+  bluehats-bot [run] -config FILE [-now RFC3339] [-standby] [-cpuprofile FILE]   run the bot
   bluehats-bot check-config -config FILE          validate a config, print every problem
   bluehats-bot demo [-dir DIR] [-now RFC3339]     run a demo on a local Dendrite
   bluehats-bot export -config FILE -format csv|json   write every proposal to stdout
@@ -107,6 +109,7 @@ func runBot(args []string, stderr io.Writer) int {
 	cfgPath := fs.String("config", "config.yaml", "configuration file")
 	now := fs.String("now", os.Getenv(EnvNow), "start the calendar clock at this RFC 3339 instant (rehearsal); also "+EnvNow)
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) to this file until the bot stops")
+	standby := fs.Bool("standby", false, "wait for the database lock when another bot holds it, and take over when it dies (also ha.standby)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -125,7 +128,7 @@ func runBot(args []string, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return serveConfig(ctx, *cfgPath, *now, stderr)
+	return serveConfig(ctx, *cfgPath, *now, *standby, stderr)
 }
 
 // reloadOnHangup reloads the config on SIGHUP; an invalid one is refused
@@ -156,7 +159,7 @@ func reloadOnHangup(ctx context.Context, b *bot.Bot, path string, log zerolog.Lo
 
 // serveConfig loads a config, sets up logging and the calendar clock, and
 // runs the bot until ctx ends.
-func serveConfig(ctx context.Context, cfgPath, now string, stderr io.Writer) int {
+func serveConfig(ctx context.Context, cfgPath, now string, standby bool, stderr io.Writer) int {
 	cfg, events, code := loadConfig(cfgPath, stderr)
 	if code != exitOK {
 		return code
@@ -167,15 +170,31 @@ func serveConfig(ctx context.Context, cfgPath, now string, stderr io.Writer) int
 		fmt.Fprintf(stderr, "-now (or %s) %q: %v\n", EnvNow, now, err)
 		return exitUsage
 	}
+	cfg.HA.Standby = cfg.HA.Standby || standby
 	return serve(ctx, cfg, events, cal, log, cfgPath)
 }
 
 // serve opens the database and runs the bot until ctx ends.
 func serve(ctx context.Context, cfg *config.Config, events []config.EventSpec, cal clock.Clock, log zerolog.Logger, cfgPath string) int {
+	// The listener comes first, so that a standby answers /healthz while
+	// it waits for the lock.
+	running := &runningBot{standby: cfg.HA.Standby}
+	if cfg.HTTP.Listen != "" {
+		srv, err := web.Start(cfg.HTTP.Listen, running, running, cfg.HTTP.Public, log)
+		if err != nil {
+			log.Error().Err(err).Str("listen", cfg.HTTP.Listen).Msg("Could not start the HTTP listener")
+			return exitRuntime
+		}
+		defer srv.Close()
+	}
 	store, err := storage.Open(ctx, storage.Options{
 		Type: cfg.Database.Type, URI: cfg.Database.URI,
 		MaxOpenConns: cfg.Database.MaxOpenConns, MaxIdleConns: cfg.Database.MaxIdleConns,
-		Exclusive: true,
+		Exclusive: true, Standby: cfg.HA.Standby,
+		OnWait: func() {
+			metrics.LockHeld.Set(0)
+			log.Info().Msg("Standby: another bot holds the database; waiting to take over")
+		},
 	}, log)
 	if err != nil {
 		log.Error().Err(err).Msg("Could not open the database")
@@ -187,14 +206,7 @@ func serve(ctx context.Context, cfg *config.Config, events []config.EventSpec, c
 		log.Error().Err(err).Msg("Could not build the bot")
 		return exitRuntime
 	}
-	if cfg.HTTP.Listen != "" {
-		srv, err := web.Start(cfg.HTTP.Listen, b, b, cfg.HTTP.Public, log)
-		if err != nil {
-			log.Error().Err(err).Str("listen", cfg.HTTP.Listen).Msg("Could not start the HTTP listener")
-			return exitRuntime
-		}
-		defer srv.Close()
-	}
+	running.bot.Store(b)
 	log.Info().Str("user_id", cfg.Matrix.UserID).Str("homeserver", cfg.Matrix.HomeserverURL).Msg("Starting bluehats-bot")
 	go reloadOnHangup(ctx, b, cfgPath, log)
 	if err := b.Run(ctx); err != nil {
@@ -374,4 +386,35 @@ func pickEvent(events []config.EventSpec, id string, now time.Time) (config.Even
 		}
 	}
 	return events[len(events)-1], nil
+}
+
+// runningBot is what the HTTP listener serves: the bot once it runs, and
+// until then, a standby (or a bot still starting).
+type runningBot struct {
+	standby bool
+	bot     atomic.Pointer[bot.Bot]
+}
+
+func (r *runningBot) Check(ctx context.Context) error {
+	if b := r.bot.Load(); b != nil {
+		return b.Check(ctx)
+	}
+	if r.standby {
+		return web.ErrStandby
+	}
+	return errors.New("starting")
+}
+
+func (r *runningBot) ProgrammeICS(ctx context.Context) ([]byte, error) {
+	if b := r.bot.Load(); b != nil {
+		return b.ProgrammeICS(ctx)
+	}
+	return nil, errors.New("not running yet")
+}
+
+func (r *runningBot) ProgrammeJSON(ctx context.Context) ([]byte, error) {
+	if b := r.bot.Load(); b != nil {
+		return b.ProgrammeJSON(ctx)
+	}
+	return nil, errors.New("not running yet")
 }
