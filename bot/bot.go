@@ -193,6 +193,10 @@ func (b *Bot) newSettings(cfg *config.Config, events []config.EventSpec) (*setti
 		Reminders:    plan,
 		Organisers:   organisers,
 		Domain:       id.UserID(cfg.Matrix.UserID).Homeserver(),
+		FollowNotice: time.Duration(cfg.Programme.FollowNotice),
+	}
+	if cfg.HTTP.Public {
+		s.env.PublicURL = cfg.HTTP.PublicURL
 	}
 	s.router = commands.NewRouter(s.env)
 	return s, nil

@@ -40,6 +40,7 @@ func newScheduler(b *Bot) *scheduler {
 		// Reminders and scheduled announcements first: they queue messages
 		// that the outbox job then sends in the same pass.
 		{"reminders", b.fireReminders},
+		{"follow notices", b.queueFollowNotices},
 		{"purge", b.purgeIfDue},
 		// Replies, announcements, reminders, and decisions on their date.
 		{"outbox", s.sendDue},

@@ -108,6 +108,11 @@ type Env struct {
 	Organisers []id.UserID
 	// Domain makes calendar UIDs globally unique: the bot's server name.
 	Domain string
+	// PublicURL is where members reach the bot's web pages, "" when they
+	// are not public.
+	PublicURL string
+	// FollowNotice is how long before a followed talk its followers hear.
+	FollowNotice time.Duration
 	// ConferenceID is Conference's ID ("" for a single-event config); Conferences lists
 	// every event the bot serves, in start order, when there are several.
 	ConferenceID string

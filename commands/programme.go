@@ -223,10 +223,16 @@ func programmeChange(ctx context.Context, env *Env, req *Request, p *storage.Pro
 			return fmt.Sprintf(t.ChangeAdded, esc(p.Title), esc(speaker), t.DateTime(to.In(loc)))
 		}
 	}
-	return &Reply{Parts: []Part{
+	reply := &Reply{Parts: []Part{
 		{To: ToRooms, Key: key, Kind: storage.KindNotice, Markdown: change(i18n.Get(env.DefaultLang))},
 		{To: ToUser, User: p.Author, Key: key + ":speaker", Kind: storage.KindNotice, Markdown: change(i18n.Get(i18n.Lang(p.Lang)))},
-	}}, nil
+	}}
+	followers, err := followerParts(ctx, env, p, key, change)
+	if err != nil {
+		return nil, err
+	}
+	reply.Add(followers...)
+	return reply, nil
 }
 
 func publish(ctx context.Context, env *Env, req *Request) (*Reply, error) {
@@ -267,11 +273,12 @@ func renderProgramme(ctx context.Context, env *Env, t *i18n.Text, talks []*stora
 		start := p.SlotStart.In(loc)
 		if d := t.Date(start); d != day {
 			day = d
-			fmt.Fprintf(&b, "\n**%s**\n", capitalise(d))
+			fmt.Fprintf(&b, "\n**%s**\n", Capitalise(d))
 		}
 		end := start.Add(time.Duration(p.Minutes) * time.Minute)
-		fmt.Fprintf(&b, "- %s – %s · « %s » — %s (%d min)\n", t.Clock(start), t.Clock(end), esc(p.Title), esc(SpeakerLine(ctx, env, p)), p.Minutes)
+		fmt.Fprintf(&b, "- %s – %s · « %s » — %s (%d min) · #%d\n", t.Clock(start), t.Clock(end), esc(p.Title), esc(SpeakerLine(ctx, env, p)), p.Minutes, p.ID)
 	}
+	fmt.Fprintf(&b, "\n%s\n", fmt.Sprintf(t.FollowHint, followCmd.In(env, t.Lang)))
 	if place := placeLine(env.Conference); place != "" {
 		fmt.Fprintf(&b, "\n📍 %s", place)
 	}
@@ -292,7 +299,7 @@ func SpeakerLine(ctx context.Context, env *Env, p *storage.Proposal) string {
 	return s
 }
 
-func capitalise(s string) string {
+func Capitalise(s string) string {
 	if s == "" {
 		return s
 	}

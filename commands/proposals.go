@@ -475,3 +475,6 @@ func confirm(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 
 // matchKey folds a typed word for lookups: lower case, no accents.
 func matchKey(s string) string { return strings.ReplaceAll(match.Normalize(s), " ", "-") }
+
+// ProposeCommand is !proposer as typed in a language, for the web page.
+func ProposeCommand(env *Env, l i18n.Lang) string { return proposeCmd.In(env, l) }

@@ -71,6 +71,8 @@ func NewRouter(env *Env) *Router {
 	r.register(privacyCommands()...)
 	r.register(calendarCommands()...)
 	r.register(faqCommands()...)
+	r.register(nowCommands()...)
+	r.register(followCommands()...)
 	r.register(command{helpCmd, r.help})
 	return r
 }

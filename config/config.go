@@ -42,6 +42,8 @@ type Config struct {
 	FAQ     []FAQEntry `yaml:"faq"`
 	HTTP    HTTP       `yaml:"http"`
 	HA      HA         `yaml:"ha"`
+	// Programme applies to every event.
+	Programme Programme `yaml:"programme"`
 	Logging Logging    `yaml:"logging"`
 
 	// Path is the file the config was read from; relative paths inside it
@@ -114,8 +116,22 @@ type RateLimit struct {
 type HTTP struct {
 	// Listen is host:port; empty means no listener.
 	Listen string `yaml:"listen"`
-	// Public serves /programme.ics and /programme.json too.
+	// Public serves the programme too: /programme (a web page),
+	// /programme.ics and /programme.json.
 	Public bool `yaml:"public"`
+	// PublicURL is the address at which members reach these pages
+	// (https://bot.example.org); required with Public.
+	PublicURL string `yaml:"public_url"`
+	// StateBranding shows the Marianne font and the State's logo block on
+	// the page, which are reserved to State services.
+	StateBranding bool `yaml:"state_branding"`
+}
+
+// Programme is about the published programme on the event days.
+type Programme struct {
+	// FollowNotice is how long before a followed talk its followers get a
+	// direct message.
+	FollowNotice Duration `yaml:"follow_notice"`
 }
 
 // HA is about running a second bot beside the first, ready to take over.
@@ -433,6 +449,7 @@ const (
 	DefaultPowerLevel   = 50
 	DefaultResponseTime = "09:00"
 	DefaultCatchUp      = 2 * time.Hour
+	DefaultFollowNotice = 10 * time.Minute
 )
 
 // Decision notification modes.
@@ -487,6 +504,7 @@ func (c *Config) applyDefaults() {
 	c.Proposals.applyDefaults()
 	c.Event.applyDefaults()
 	c.Reminders.applyDefaults()
+	c.Programme.applyDefaults()
 	for i := range c.Events {
 		c.Events[i].Proposals.applyDefaults()
 		c.Events[i].Event.applyDefaults()
@@ -508,6 +526,12 @@ func (p *Proposals) applyDefaults() {
 	}
 	if p.NotifyDecisions == "" {
 		p.NotifyDecisions = NotifyOnResponseDate
+	}
+}
+
+func (p *Programme) applyDefaults() {
+	if p.FollowNotice == 0 {
+		p.FollowNotice = Duration(DefaultFollowNotice)
 	}
 }
 

@@ -272,6 +272,18 @@ func (c *Config) validate(d *document) Problems {
 			add("http.listen", "must be host:port like 127.0.0.1:9105, got %q", c.HTTP.Listen)
 		}
 	}
+	if c.HTTP.Public {
+		u, err := url.Parse(c.HTTP.PublicURL)
+		switch {
+		case c.HTTP.PublicURL == "":
+			add("http.public_url", "is required with http.public: the address at which members reach the programme page, like https://bot.example.org")
+		case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
+			add("http.public_url", "must be an http(s) address like https://bot.example.org, got %q", c.HTTP.PublicURL)
+		}
+	}
+	if c.Programme.FollowNotice < 0 {
+		add("programme.follow_notice", "must not be negative")
+	}
 	if c.Privacy.RetentionDays < 0 {
 		add("privacy.retention_days", "must not be negative")
 	}

@@ -15,6 +15,8 @@ var english = Text{
 	hoursFmt:   func(from, to string) string { return from + " to " + to },
 
 	InfoText:      infoEN,
+	EventDayText:  eventDayEN,
+	WebText:       webEN,
 	QuestionText:  questionsEN,
 	ProposalText:  proposalsEN,
 	ReviewText:    reviewEN,

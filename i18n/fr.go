@@ -25,6 +25,8 @@ var french = Text{
 	hoursFmt: func(from, to string) string { return "de " + from + " à " + to },
 
 	InfoText:      infoFR,
+	EventDayText:  eventDayFR,
+	WebText:       webFR,
 	QuestionText:  questionsFR,
 	ProposalText:  proposalsFR,
 	ReviewText:    reviewFR,

@@ -62,6 +62,8 @@ type Text struct {
 	ProgrammeText
 	ReminderText
 	PrivacyText
+	EventDayText
+	WebText
 	CommonText
 }
 

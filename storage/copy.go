@@ -26,6 +26,7 @@ var copyTables = []copySpec{
 	{"outbox", ""},
 	{"reminder_fired", ""},
 	{"reminder_pref", ""},
+	{"follow", ""},
 }
 
 type copySpec struct {

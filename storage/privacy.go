@@ -42,6 +42,7 @@ func (s *Store) Forget(ctx context.Context, user id.UserID, published bool, show
 		for _, q := range []string{
 			`DELETE FROM review WHERE reviewer=$1`,
 			`DELETE FROM reminder_pref WHERE user_id=$1`,
+			`DELETE FROM follow WHERE user_id=$1`,
 			`DELETE FROM dialog WHERE user_id=$1`,
 			`DELETE FROM direct_room WHERE user_id=$1`,
 			`DELETE FROM handled_event WHERE sender=$1`,
@@ -67,7 +68,7 @@ func (s *Store) Forget(ctx context.Context, user id.UserID, published bool, show
 func (s *Store) Purge(ctx context.Context, keepAfter time.Time) error {
 	return s.Txn(ctx, func(ctx context.Context) error {
 		for _, q := range []string{
-			`DELETE FROM review`, `DELETE FROM proposal`, `DELETE FROM reminder_pref`, `DELETE FROM dialog`,
+			`DELETE FROM follow`, `DELETE FROM review`, `DELETE FROM proposal`, `DELETE FROM reminder_pref`, `DELETE FROM dialog`,
 			`DELETE FROM direct_room`, `DELETE FROM outbox WHERE sent_at IS NOT NULL`,
 		} {
 			if _, err := s.DB.Exec(ctx, q); err != nil {

@@ -64,6 +64,7 @@ type Store struct {
 	Outbox      *Outbox
 	Fired       *FiredReminders
 	Prefs       *ReminderPrefs
+	Follows     *Follows
 
 	lockPath string                   // SQLite: the file Lock takes; "" in memory
 	held     func()                   // releases the lock taken by an Exclusive Open
@@ -153,6 +154,7 @@ func New(db *dbutil.Database) *Store {
 		Outbox:      &Outbox{dbutil.MakeQueryHelperSimple(db, func() *OutboxItem { return &OutboxItem{} })},
 		Fired:       &FiredReminders{db: db},
 		Prefs:       &ReminderPrefs{dbutil.MakeQueryHelperSimple(db, func() *ReminderPref { return &ReminderPref{} })},
+		Follows:     &Follows{dbutil.MakeQueryHelperSimple(db, func() *Follow { return &Follow{} })},
 	}
 }
 

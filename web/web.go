@@ -1,6 +1,7 @@
 // Package web is the bot's optional HTTP listener: a health check for the
-// supervisor, Prometheus metrics, and, when public, the programme as
-// calendar and JSON files. It only reads.
+// supervisor, Prometheus metrics, and, when public, the programme as a web
+// page (styled with the State's design system, DSFR, whose files are
+// embedded) and as calendar and JSON files. It only reads.
 package web
 
 import (
@@ -30,6 +31,7 @@ var ErrStandby = errors.New("standby")
 type Programme interface {
 	ProgrammeICS(ctx context.Context) ([]byte, error)
 	ProgrammeJSON(ctx context.Context) ([]byte, error)
+	Pages
 }
 
 // Server is the running listener.
@@ -74,6 +76,9 @@ func Start(addr string, health Health, prog Programme, public bool, log zerolog.
 		}
 		mux.Handle("GET /programme.ics", serve("text/calendar; charset=utf-8", prog.ProgrammeICS))
 		mux.Handle("GET /programme.json", serve("application/json", prog.ProgrammeJSON))
+		mux.Handle("GET /programme", servePage(prog, func(err error) { log.Error().Err(err).Msg("Could not build the programme page") }))
+		mux.Handle("GET /assets/", assetFiles())
+		mux.Handle("GET /{$}", http.RedirectHandler("/programme", http.StatusFound))
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

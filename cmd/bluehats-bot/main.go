@@ -412,6 +412,13 @@ func (r *runningBot) ProgrammeICS(ctx context.Context) ([]byte, error) {
 	return nil, errors.New("not running yet")
 }
 
+func (r *runningBot) ProgrammePage(ctx context.Context, lang string) (*web.Page, error) {
+	if b := r.bot.Load(); b != nil {
+		return b.ProgrammePage(ctx, lang)
+	}
+	return nil, errors.New("not running yet")
+}
+
 func (r *runningBot) ProgrammeJSON(ctx context.Context) ([]byte, error) {
 	if b := r.bot.Load(); b != nil {
 		return b.ProgrammeJSON(ctx)

@@ -1,0 +1,175 @@
+package bot_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/log"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/rs/zerolog"
+
+	"github.com/bluehats/bluehats-bot/internal/bottest"
+	"github.com/bluehats/bluehats-bot/web"
+)
+
+// The programme page as a member sees it, in a real headless Chromium: the
+// talks published on Dendrite in order, the one on now (rehearsal clock)
+// marked, no console error, English with ?lang=en; a screenshot of each
+// language is kept in test-artifacts/.
+func TestProgrammePageInABrowser(t *testing.T) {
+	orga := bottest.NewMember(t, hs, "orga")
+	room := orga.CreateRoom("BlueHats")
+	cfg := bottest.Config(t, hs)
+	cfg.Matrix.Rooms = []string{room.String()}
+	cfg.Bot.Organisers = []string{orga.Client.UserID.String()}
+	cfg.HTTP.Public, cfg.HTTP.PublicURL = true, "https://bot.example.org"
+
+	// Build and publish the programme before the deadline...
+	b := bottest.Start(t, cfg, bottest.Rehearsal)
+	orga.WaitJoined(room, b.UserID)
+	dm := orga.CreateDirect(b.UserID)
+	orga.WaitJoined(dm, b.UserID)
+	for _, step := range []struct{ cmd, want string }{
+		{"!proposer 15 Libérer le code | Retour d'expérience de la DINUM", "Proposition n°1"},
+		{"!proposer 20 GitLab à l'échelle | Comment nous hébergeons nos dépôts", "Proposition n°2"},
+		{"!accepter 1", "acceptée"},
+		{"!accepter 2", "acceptée"},
+		{"!planifier 2 2023-12-06 15:00", "programmée"},
+		{"!planifier 1 2023-12-06 14:30", "programmée"},
+		{"!publier", "Programme publié"},
+	} {
+		assertContains(t, step.cmd, orga.Ask(b.UserID, dm, step.cmd).Body, step.want)
+	}
+	b.Stop()
+	// ...and look at it during the first talk.
+	b = bottest.Start(t, cfg, "2023-12-06T14:35:00+01:00")
+	srv, err := web.Start("127.0.0.1:0", b.Bot, b.Bot, true, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+
+	ctx := browser(t)
+	var problems []string
+	var mu sync.Mutex
+	listen := chromedp.Listen(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *cdpruntime.EventExceptionThrown:
+			problems = append(problems, "exception: "+ev.ExceptionDetails.Text)
+		case *cdpruntime.EventConsoleAPICalled:
+			if ev.Type == cdpruntime.ConsoleAPICalledTypeError {
+				problems = append(problems, "console.error")
+			}
+		case *log.EventEntryAdded:
+			if ev.Entry.Level == log.EntryLevelError {
+				problems = append(problems, ev.Entry.Text+" "+ev.Entry.URL)
+			}
+		}
+	})
+	if listen != nil {
+		t.Fatal(listen)
+	}
+	for _, lang := range []string{"fr", "en"} {
+		url := "http://" + srv.Addr() + "/programme"
+		if lang == "en" {
+			url += "?lang=en"
+		}
+		if _, err := chromedp.Call(ctx, log.Enable, cdp.Empty{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible("main h1")); err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		eval := func(script string) any {
+			t.Helper()
+			v, err := chromedp.Run(ctx, chromedp.Evaluate[any](script))
+			if err != nil {
+				t.Fatalf("%s: %s: %v", lang, script, err)
+			}
+			return v
+		}
+		var titles []string
+		for _, v := range eval(`Array.from(document.querySelectorAll('li.bh-talk h3')).map(e => e.textContent)`).([]any) {
+			titles = append(titles, v.(string))
+		}
+		current := eval(`(document.querySelector('li.bh-talk[aria-current="true"] h3') || {}).textContent || ''`).(string)
+		htmlLang := eval(`document.documentElement.lang`).(string)
+		subtitle := eval(`document.querySelector('.fr-header__service-tagline').textContent`).(string)
+		h1s := int(eval(`document.querySelectorAll('h1').length`).(float64))
+		shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("%s: screenshot: %v", lang, err)
+		}
+		if want := []string{"Libérer le code", "GitLab à l'échelle"}; !slices.Equal(titles, want) {
+			t.Errorf("%s: talks in the page %q, want %q", lang, titles, want)
+		}
+		if current != "Libérer le code" {
+			t.Errorf("%s: the talk marked current is %q, want the one at 14h30", lang, current)
+		}
+		if htmlLang != lang || h1s != 1 {
+			t.Errorf("%s: <html lang=%q>, %d h1", lang, htmlLang, h1s)
+		}
+		wantSub := map[string]string{"fr": "Les interventions sur le stand", "en": "The talks at the stand"}[lang]
+		if subtitle != wantSub {
+			t.Errorf("%s: subtitle %q, want %q", lang, subtitle, wantSub)
+		}
+		saveArtifact(t, "programme-"+lang+".png", shot)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(problems) > 0 {
+		t.Errorf("console errors: %q", problems)
+	}
+}
+
+// browser starts a headless Chromium for the test.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		t.Fatal("no Chromium: install Debian's chromium package (.ci/run does)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.WindowSize(1200, 900),
+		// A French member's browser: the page follows its Accept-Language.
+		chromedp.Flag("lang", "fr-FR"), chromedp.Flag("accept-lang", "fr-FR,fr"))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+// saveArtifact keeps a file the test produced in test-artifacts/ at the
+// repository's root.
+func saveArtifact(t *testing.T, name string, data []byte) {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	dir := filepath.Join(filepath.Dir(file), "..", "test-artifacts")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("saved %s", path)
+}
