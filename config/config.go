@@ -39,12 +39,12 @@ type Config struct {
 	Reminders     Reminders     `yaml:"reminders"`
 	Privacy       Privacy       `yaml:"privacy"`
 	// FAQ entries apply to every event; an event's own come after them.
-	FAQ     []FAQEntry `yaml:"faq"`
-	HTTP    HTTP       `yaml:"http"`
-	HA      HA         `yaml:"ha"`
+	FAQ  []FAQEntry `yaml:"faq"`
+	HTTP HTTP       `yaml:"http"`
+	HA   HA         `yaml:"ha"`
 	// Programme applies to every event.
 	Programme Programme `yaml:"programme"`
-	Logging Logging    `yaml:"logging"`
+	Logging   Logging   `yaml:"logging"`
 
 	// Path is the file the config was read from; relative paths inside it
 	// (event.source) are resolved against its folder.
