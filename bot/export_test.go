@@ -41,3 +41,10 @@ func (b *Bot) Poke() { b.sched.Poke() }
 func (b *Bot) PurgeIfDue(ctx context.Context, now time.Time) (time.Time, error) {
 	return b.purgeIfDue(ctx, now)
 }
+
+// QueueFollowNotices runs the follow-notice job once, as the scheduler
+// does, without sending what it queues.
+func (b *Bot) QueueFollowNotices(ctx context.Context, now time.Time) error {
+	_, err := b.queueFollowNotices(ctx, now)
+	return err
+}

@@ -178,6 +178,9 @@ func (b *Bot) handleReaction(ctx context.Context, evt *event.Event, log zerolog.
 // repeats anything.
 func (b *Bot) handleInput(ctx context.Context, o origin, in commands.Input, log zerolog.Logger) {
 	in.Organiser = b.isOrganiser(ctx, o.Sender)
+	if in.Organiser && !in.Direct {
+		in.BotMaySetWidgets = b.maySetState(ctx, o.Room, commands.WidgetType)
+	}
 	in.Private = in.Direct || b.isOrganiserRoom(o.Room)
 	if in.Direct {
 		b.noteDirect(ctx, o.Sender, o.Room)

@@ -56,6 +56,16 @@ func (b *Bot) outboxItems(o origin, reply *commands.Reply) ([]*storage.OutboxIte
 		if kind == "" {
 			kind = storage.KindReply
 		}
+		if part.State != nil {
+			data, err := json.Marshal(part.State.Content)
+			if err != nil {
+				return nil, fmt.Errorf("encode state: %w", err)
+			}
+			stateKey := part.State.Key
+			items = append(items, &storage.OutboxItem{Key: key, Kind: kind, Room: o.Room, EventType: part.State.Type,
+				Content: string(data), StateKey: &stateKey, CreatedAt: now})
+			continue
+		}
 		content := renderPart(part)
 		var file *storage.File
 		if part.File != nil {

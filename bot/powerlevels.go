@@ -76,3 +76,14 @@ func (b *Bot) powerLevels(ctx context.Context, room id.RoomID) (*event.PowerLeve
 	b.power.put(room, gen, pl)
 	return pl, nil
 }
+
+// maySetState tells whether the bot's power level lets it set a state
+// event type in a room.
+func (b *Bot) maySetState(ctx context.Context, room id.RoomID, evtType string) bool {
+	pl, err := b.powerLevels(ctx, room)
+	if err != nil {
+		b.log.Warn().Err(err).Stringer("room_id", room).Msg("Could not read power levels")
+		return false
+	}
+	return pl.GetUserLevel(b.cli.UserID) >= pl.GetEventLevel(event.Type{Type: evtType, Class: event.StateEventType})
+}

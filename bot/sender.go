@@ -38,6 +38,15 @@ const ContentKey = "org.bluehats.key"
 // opened anew once.
 func (b *Bot) sendItem(ctx context.Context, it *storage.OutboxItem) (err error) {
 	defer func() { countSent(it.Kind, err) }()
+	if it.StateKey != nil {
+		// Setting a state event twice leaves the same state: no doubt to
+		// resolve.
+		resp, err := b.cli.SendStateEvent(ctx, it.Room, event.NewEventType(it.EventType), *it.StateKey, json.RawMessage(it.Content))
+		if err != nil {
+			return fmt.Errorf("set %s in %s: %w", it.EventType, it.Room, err)
+		}
+		return b.recordSent(ctx, it, it.Room, resp.EventID)
+	}
 	if it.TriedRoom != "" {
 		evtID, found, err := b.findSent(ctx, it.TriedRoom, it.Key)
 		if err != nil {

@@ -191,12 +191,19 @@ type Request struct {
 	Direct    bool // a direct chat with the bot
 	Private   bool // a direct chat or an organiser room: proposal details may show here
 	Organiser bool
+	MayWidget bool // the bot may add widgets to the room
 	Lang      i18n.Lang
 	T         *i18n.Text
 	Command   string // canonical name of the command
 	Typed     string // the name as typed, with the prefix
 	Args      string // arguments, trimmed
 	Now       time.Time
+}
+
+// State is a state event to set in the request's room.
+type State struct {
+	Type, Key string
+	Content   map[string]any // empty removes it
 }
 
 // Reply is what the bot says back, in order.
@@ -225,6 +232,7 @@ type Part struct {
 	Markdown string    // rendered to HTML with a plain-text body
 	Location *Location // an m.location event, so clients draw a map
 	File     *File     // an uploaded file
+	State    *State    // a state event in the room
 	To       Target
 	User     id.UserID // for ToUser
 	Room     id.RoomID // for ToRoom

@@ -21,6 +21,9 @@ type Input struct {
 	Direct    bool
 	Private   bool // Direct, or an organiser room
 	Organiser bool
+	// BotMaySetWidgets says whether the bot's power level lets it add
+	// widgets to the room.
+	BotMaySetWidgets bool
 	// Question is set when text without the prefix should be read as a free
 	// question (direct chat, mention, or answer_questions: always).
 	Question bool
@@ -73,6 +76,7 @@ func NewRouter(env *Env) *Router {
 	r.register(faqCommands()...)
 	r.register(nowCommands()...)
 	r.register(followCommands()...)
+	r.register(widgetCommands()...)
 	r.register(command{helpCmd, r.help})
 	return r
 }
@@ -237,6 +241,7 @@ func (r *Router) request(in Input, lang i18n.Lang) *Request {
 		Direct:    in.Direct,
 		Private:   in.Private || in.Direct,
 		Organiser: in.Organiser,
+		MayWidget: in.BotMaySetWidgets,
 		Lang:      lang,
 		T:         i18n.Get(lang),
 		Now:       r.env.Clock.Now(),

@@ -1,0 +1,124 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+	"maunium.net/go/mautrix/event"
+
+	"github.com/bluehats/bluehats-bot/bot"
+	"github.com/bluehats/bluehats-bot/clock"
+	"github.com/bluehats/bluehats-bot/commands"
+	"github.com/bluehats/bluehats-bot/internal/bottest"
+	"github.com/bluehats/bluehats-bot/storage"
+)
+
+// !widget adds the programme page to the room as Element reads it, says
+// so when the bot lacks the power, and removes it.
+func TestWidget(t *testing.T) {
+	orga := bottest.NewMember(t, hs, "orga")
+	room := orga.CreateRoom("BlueHats")
+	cfg := bottest.Config(t, hs)
+	cfg.Matrix.Rooms = []string{room.String()}
+	cfg.Bot.Organisers = []string{orga.Client.UserID.String()}
+	cfg.HTTP.Public, cfg.HTTP.PublicURL = true, "https://bot.example.org"
+	b := bottest.Start(t, cfg, bottest.Rehearsal)
+	orga.WaitJoined(room, b.UserID)
+	assertContains(t, "without power", orga.Ask(b.UserID, room, "!widget").Body, "niveau de droits")
+
+	ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
+	defer cancel()
+	var pl event.PowerLevelsEventContent
+	if err := orga.Client.StateEvent(ctx, room, event.StatePowerLevels, "", &pl); err != nil {
+		t.Fatal(err)
+	}
+	pl.SetUserLevel(b.UserID, 50)
+	if _, err := orga.Client.SendStateEvent(ctx, room, event.StatePowerLevels, "", &pl); err != nil {
+		t.Fatal(err)
+	}
+	// The bot learns its new level by sync: ask until it has.
+	deadline := time.Now().Add(bottest.Timeout)
+	for !strings.Contains(orga.Ask(b.UserID, room, "!widget").Body, "ajouté au salon") {
+		if time.Now().After(deadline) {
+			t.Fatal("the widget was never added")
+		}
+	}
+	var widget map[string]any
+	if err := orga.Client.StateEvent(ctx, room, event.NewEventType(commands.WidgetType), commands.WidgetKey, &widget); err != nil {
+		t.Fatal(err)
+	}
+	if widget["url"] != "https://bot.example.org/programme" || widget["type"] != "m.custom" {
+		t.Errorf("widget state: %v", widget)
+	}
+	assertContains(t, "remove", orga.Ask(b.UserID, room, "!widget non").Body, "retiré")
+	widget = nil
+	if err := orga.Client.StateEvent(ctx, room, event.NewEventType(commands.WidgetType), commands.WidgetKey, &widget); err != nil {
+		t.Fatal(err)
+	}
+	if len(widget) != 0 {
+		t.Errorf("widget still there: %v", widget)
+	}
+}
+
+// A member follows a talk: its move is told once, and the notice before it
+// once, even when the bot dies between queuing the notice and sending it.
+func TestFollowNotices(t *testing.T) {
+	orga := bottest.NewMember(t, hs, "orga")
+	member := bottest.NewMember(t, hs, "member")
+	room := orga.CreateRoom("BlueHats")
+	member.Join(room)
+	cfg := bottest.Config(t, hs)
+	cfg.Matrix.Rooms = []string{room.String()}
+	cfg.Bot.Organisers = []string{orga.Client.UserID.String()}
+	b := bottest.Start(t, cfg, bottest.Rehearsal)
+	orga.WaitJoined(room, b.UserID)
+	member.WaitJoined(room, b.UserID)
+	dm := orga.CreateDirect(b.UserID)
+	orga.WaitJoined(dm, b.UserID)
+	for _, step := range []struct{ cmd, want string }{
+		{"!proposer 15 Libérer le code | Retour d'expérience", "Proposition n°1"},
+		{"!accepter 1", "acceptée"},
+		{"!planifier 1 2023-12-06 14:30", "programmée"},
+		{"!publier", "Programme publié"},
+	} {
+		assertContains(t, step.cmd, orga.Ask(b.UserID, dm, step.cmd).Body, step.want)
+	}
+	assertContains(t, "follow", member.Ask(b.UserID, room, "!suivre 1").Body, "Vous suivez « Libérer le code »")
+	assertContains(t, "move", orga.Ask(b.UserID, dm, "!deplacer 1 2023-12-06 15:00").Body, "programmée")
+	moved := member.WaitFor("the move notice", bottest.FromBotElsewhere(b.UserID, room, "passe du mercredi 6 décembre 2023, 14h30"))
+	b.Stop()
+
+	// The day itself, 14h51: the notice (due at 14h50) is queued, and the
+	// bot dies before sending it.
+	ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
+	defer cancel()
+	at := time.Date(2023, 12, 6, 14, 51, 0, 0, time.FixedZone("CET", 3600))
+	store, err := storage.Open(ctx, storage.Options{Type: cfg.Database.Type, URI: cfg.Database.URI}, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, _ := cfg.BuildEvents()
+	dead, err := bot.New(bot.Options{Config: cfg, Events: events, Store: store, Calendar: clock.NewFake(at), Log: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dead.QueueFollowNotices(ctx, at); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+
+	b = bottest.Start(t, cfg, at.Format(time.RFC3339))
+	notice := member.WaitFor("the notice", bottest.FromBotElsewhere(b.UserID, room, "Dans 10 minutes sur le stand"))
+	assertContains(t, "notice", notice.Content.AsMessage().Body, "« Libérer le code »", "15h")
+	// A barrier in the same direct chat: anything sent before it is in.
+	assertContains(t, "barrier", member.Ask(b.UserID, notice.RoomID, "!suivre").Body, "Libérer le code")
+	if n := len(member.Events(bottest.FromBotElsewhere(b.UserID, room, "Dans 10 minutes sur le stand"))); n != 1 {
+		t.Errorf("%d notices before the talk, want 1", n)
+	}
+	if n := len(member.Events(bottest.FromBotElsewhere(b.UserID, room, "passe du mercredi 6 décembre 2023, 14h30"))); n != 1 {
+		t.Errorf("%d move notices, want 1 (%s)", n, moved.ID)
+	}
+}
