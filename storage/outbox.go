@@ -38,7 +38,7 @@ type OutboxItem struct {
 	// may be there already (see the bot's reconciliation).
 	TriedRoom id.RoomID
 	// StateKey makes the item a state event with this key (nil: a message).
-	StateKey *string
+	StateKey  *string
 	CreatedAt time.Time
 	SentAt    time.Time
 	EventID   id.EventID
