@@ -86,7 +86,13 @@ func TestFollowNotices(t *testing.T) {
 	} {
 		assertContains(t, step.cmd, orga.Ask(b.UserID, dm, step.cmd).Body, step.want)
 	}
-	assertContains(t, "follow", member.Ask(b.UserID, room, "!suivre 1").Body, "Vous suivez « Libérer le code »")
+	// The programme's thread has a message per talk: ⭐ on it follows it.
+	line := member.WaitFor("the talk's line", bottest.FromBotIn(b.UserID, room, "Réagissez ⭐"))
+	if rel := line.Content.AsMessage().RelatesTo; rel == nil || rel.Type != event.RelThread {
+		t.Errorf("the talk's line is not in the programme's thread: %+v", rel)
+	}
+	member.React(room, line.ID, "⭐")
+	member.WaitFor("the follow", bottest.FromBotIn(b.UserID, room, "Vous suivez « Libérer le code »"))
 	assertContains(t, "move", orga.Ask(b.UserID, dm, "!deplacer 1 2023-12-06 15:00").Body, "programmée")
 	moved := member.WaitFor("the move notice", bottest.FromBotElsewhere(b.UserID, room, "passe du mercredi 6 décembre 2023, 14h30"))
 	b.Stop()

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strings"
 	"sync"
@@ -146,7 +145,8 @@ func (b *Bot) refuse(ctx context.Context, o origin, text string, log zerolog.Log
 	}
 }
 
-// handleReaction treats ✅ on a decision message as !confirmer.
+// handleReaction runs the command a reaction stands for: ✅ on a decision
+// confirms it, ⭐ on a talk of the programme follows it.
 func (b *Bot) handleReaction(ctx context.Context, evt *event.Event, log zerolog.Logger) {
 	if evt.Sender == b.cli.UserID || time.UnixMilli(evt.Timestamp).Before(b.cutoff) {
 		return
@@ -157,18 +157,18 @@ func (b *Bot) handleReaction(ctx context.Context, evt *event.Event, log zerolog.
 		}
 	}
 	rel := evt.Content.AsReaction().RelatesTo
-	if strings.TrimSuffix(rel.Key, "\ufe0f") != "✅" && strings.TrimSuffix(rel.Key, "\ufe0f") != "✔" {
+	target, err := b.store.Outbox.ByEvent(ctx, rel.EventID)
+	if err != nil || target == nil {
 		return
 	}
-	decision, err := b.store.Outbox.ByEvent(ctx, rel.EventID)
-	if err != nil || decision == nil || decision.Kind != storage.KindDecision {
+	body, ok := commands.ReactionCommand(b.s().env, target.Kind, target.Proposal, rel.Key)
+	if !ok {
 		return
 	}
 	if done, err := b.store.Handled.Has(ctx, evt.ID); err != nil || done {
 		return
 	}
-	in := commands.Input{Sender: evt.Sender, Room: evt.RoomID, Direct: b.isDirect(ctx, evt.RoomID),
-		Body: fmt.Sprintf("%sconfirmer %d", b.s().cfg.Bot.Prefix, decision.Proposal)}
+	in := commands.Input{Sender: evt.Sender, Room: evt.RoomID, Direct: b.isDirect(ctx, evt.RoomID), Body: body}
 	b.handleInput(ctx, origin{ID: evt.ID, Room: evt.RoomID, Sender: evt.Sender, ReplyTo: rel.EventID}, in, log)
 }
 

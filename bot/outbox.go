@@ -86,6 +86,7 @@ func (b *Bot) outboxItems(o origin, reply *commands.Reply) ([]*storage.OutboxIte
 			return &storage.OutboxItem{
 				Key: key, Kind: kind, Room: room, User: user, EventType: event.EventMessage.Type, Content: string(data), File: file,
 				Pin: pin && kind == storage.KindAnnouncement && user == "", Proposal: part.Proposal, DueAt: part.At, CreatedAt: now,
+				ThreadOf: part.ThreadOf,
 			}
 		}
 		rooms, user := b.targets(o, part)
@@ -93,11 +94,14 @@ func (b *Bot) outboxItems(o origin, reply *commands.Reply) ([]*storage.OutboxIte
 			items = append(items, item(key, "", user))
 		}
 		for _, room := range rooms {
-			k := key
+			it := item(key, room, "")
 			if part.To == commands.ToRooms || part.To == commands.ToOrganiserRooms {
-				k = key + ":" + room.String()
+				it.Key = key + ":" + room.String()
+				if it.ThreadOf != "" {
+					it.ThreadOf += ":" + room.String()
+				}
 			}
-			items = append(items, item(k, room, ""))
+			items = append(items, it)
 		}
 	}
 	return items, nil

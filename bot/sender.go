@@ -148,6 +148,19 @@ func (b *Bot) itemContent(ctx context.Context, room id.RoomID, it *storage.Outbo
 		return nil, fmt.Errorf("decode queued message %s: %w", it.Key, err)
 	}
 	content[ContentKey] = it.Key
+	if it.ThreadOf != "" {
+		root, err := b.store.Outbox.Get(ctx, it.ThreadOf)
+		if err != nil {
+			return nil, err
+		}
+		if root == nil || root.EventID == "" {
+			return nil, fmt.Errorf("%s waits for %s to be sent first", it.Key, it.ThreadOf)
+		}
+		content["m.relates_to"] = map[string]any{
+			"rel_type": "m.thread", "event_id": root.EventID, "is_falling_back": true,
+			"m.in_reply_to": map[string]any{"event_id": root.EventID},
+		}
+	}
 	return content, nil
 }
 

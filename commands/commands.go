@@ -242,9 +242,13 @@ type Part struct {
 	Key  string
 	At   time.Time
 	Kind storage.OutboxKind // a reply unless set
-	// Proposal is the proposal a decision is about: reacting ✅ to the
-	// message confirms it.
+	// Proposal is the proposal a decision is about (reacting ✅ to the
+	// message confirms it) or the talk a programme line shows (reacting ⭐
+	// follows it).
 	Proposal int64
+	// ThreadOf is the key of an earlier part (with the same To) this one
+	// replies to in a thread.
+	ThreadOf string
 }
 
 // File is a file to upload and send.

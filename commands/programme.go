@@ -257,10 +257,39 @@ func publish(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 		done = t.Republished
 	}
 	count := t.Count(len(talks), t.Talks)
-	return &Reply{Parts: []Part{
+	key := fmt.Sprintf("programme:%d", req.Now.UnixNano())
+	reply := &Reply{Parts: []Part{
 		{Markdown: fmt.Sprintf(done, count)},
-		{To: ToRooms, Key: fmt.Sprintf("programme:%d", req.Now.UnixNano()), Kind: storage.KindNotice, Markdown: renderProgramme(ctx, env, rooms, talks)},
-	}}, nil
+		{To: ToRooms, Key: key, Kind: storage.KindNotice, Markdown: renderProgramme(ctx, env, rooms, talks)},
+	}}
+	// Each talk in the programme's thread, so that members react ⭐ to the
+	// one they want to follow.
+	for _, p := range talks {
+		reply.Add(Part{To: ToRooms, Key: fmt.Sprintf("%s:talk:%d", key, p.ID), Kind: storage.KindTalk, Proposal: p.ID, ThreadOf: key,
+			Markdown: talkLine(ctx, env, rooms, p)})
+	}
+	return reply, nil
+}
+
+// talkLine is one talk of the programme as its own message.
+func talkLine(ctx context.Context, env *Env, t *i18n.Text, p *storage.Proposal) string {
+	start := p.SlotStart.In(env.Conference.Location)
+	return fmt.Sprintf("🎤 **%s** · « %s » — %s (%d min) · #%d\n\n%s", Capitalise(t.DateTime(start)), esc(p.Title),
+		esc(SpeakerLine(ctx, env, p)), p.Minutes, p.ID, t.FollowReactHint)
+}
+
+// ReactionCommand is the command a reaction to one of the bot's messages
+// stands for: ✅ on a decision confirms the talk, ⭐ on a talk of the
+// programme follows it.
+func ReactionCommand(env *Env, kind storage.OutboxKind, proposal int64, reaction string) (string, bool) {
+	r := strings.TrimSuffix(reaction, "\ufe0f")
+	switch {
+	case kind == storage.KindDecision && (r == "✅" || r == "✔"):
+		return fmt.Sprintf("%s %d", confirmCmd.In(env, env.DefaultLang), proposal), true
+	case kind == storage.KindTalk && (r == "⭐" || r == "🌟"):
+		return fmt.Sprintf("%s %d", followCmd.In(env, env.DefaultLang), proposal), true
+	}
+	return "", false
 }
 
 // renderProgramme shows the talks day by day: time, duration, title, speaker.

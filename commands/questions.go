@@ -20,6 +20,7 @@ var answers = map[match.Intent]Handler{
 	match.Registration: registration,
 	match.Contact:      contact,
 	match.Programme:    programme,
+	match.Now:          now,
 	match.Response:     responseAnswer,
 	match.Propose:      proposeAnswer,
 	match.Unknown:      unknownAnswer,

@@ -36,6 +36,7 @@ const (
 	Programme    Intent = "programme"    // the talks, and when the programme is out
 	Response     Intent = "response"     // when proposers learn the decision
 	Propose      Intent = "propose"      // how, how long and until when to propose a talk
+	Now          Intent = "now"          // the talk on at the stand now, and the next ones
 	// Unknown is about attending the event, but not answered by its post
 	// (cloakroom, wifi, food, parking…): the bot says it does not know and
 	// whom to ask.
@@ -47,7 +48,7 @@ const (
 )
 
 // Intents are the classifier's classes, in a fixed order.
-var Intents = []Intent{Event, Venue, Hours, Registration, Contact, Programme, Response, Propose, Unknown, Other}
+var Intents = []Intent{Event, Venue, Hours, Registration, Contact, Programme, Response, Propose, Now, Unknown, Other}
 
 // InScope reports whether the intent is answered with a fact.
 func (in Intent) InScope() bool { return in != Unknown && in != Other && in != "" }

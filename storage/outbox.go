@@ -20,6 +20,7 @@ const (
 	KindReminder     OutboxKind = "reminder"
 	KindDecision     OutboxKind = "decision" // confirmed by reacting ✅; Proposal says which
 	KindNotice       OutboxKind = "notice"   // a change organisers or speakers are told of
+	KindTalk         OutboxKind = "talk"     // a talk of the published programme: reacting ⭐ follows it
 )
 
 // OutboxItem is a message to send exactly once.
@@ -38,7 +39,9 @@ type OutboxItem struct {
 	// may be there already (see the bot's reconciliation).
 	TriedRoom id.RoomID
 	// StateKey makes the item a state event with this key (nil: a message).
-	StateKey  *string
+	StateKey *string
+	// ThreadOf is the key of the item this one replies to in a thread.
+	ThreadOf  string
 	CreatedAt time.Time
 	SentAt    time.Time
 	EventID   id.EventID
@@ -61,10 +64,10 @@ type Outbox struct {
 }
 
 const (
-	enqueueQuery = `INSERT INTO outbox (key, kind, room_id, user_id, event_type, content, file_name, file_mime, file_data, pin, proposal_id, due_at, created_at, state_key)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (key) DO NOTHING`
+	enqueueQuery = `INSERT INTO outbox (key, kind, room_id, user_id, event_type, content, file_name, file_mime, file_data, pin, proposal_id, due_at, created_at, state_key, thread_of)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (key) DO NOTHING`
 	cancelQuery   = `DELETE FROM outbox WHERE key=$1 AND sent_at IS NULL`
-	outboxColumns = `key, kind, room_id, user_id, event_type, content, file_name, file_mime, file_data, pin, proposal_id, due_at, created_at, sent_at, event_id, attempts, tried_room, state_key`
+	outboxColumns = `key, kind, room_id, user_id, event_type, content, file_name, file_mime, file_data, pin, proposal_id, due_at, created_at, sent_at, event_id, attempts, tried_room, state_key, thread_of`
 	dueQuery      = `SELECT ` + outboxColumns + ` FROM outbox WHERE sent_at IS NULL AND attempts < $3 AND due_at <= $1
 		AND (due_at, created_at, key) > ($4, $5, $6) ORDER BY due_at, created_at, key LIMIT $2`
 	getOutboxQuery  = `SELECT ` + outboxColumns + ` FROM outbox WHERE key=$1`
@@ -89,7 +92,7 @@ func (o *Outbox) Enqueue(ctx context.Context, items ...*OutboxItem) (int, error)
 			f = *it.File
 		}
 		res, err := o.GetDB().Exec(ctx, enqueueQuery, it.Key, kind, it.Room, it.User, it.EventType, it.Content, f.Name, f.MIME, f.Data,
-			it.Pin, it.Proposal, milliOrZero(it.DueAt), it.CreatedAt.UnixMilli(), it.StateKey)
+			it.Pin, it.Proposal, milliOrZero(it.DueAt), it.CreatedAt.UnixMilli(), it.StateKey, it.ThreadOf)
 		if err != nil {
 			return n, fmt.Errorf("queue message %s: %w", it.Key, err)
 		}
@@ -124,7 +127,7 @@ func (it *OutboxItem) Scan(row dbutil.Scannable) (*OutboxItem, error) {
 	var evt sql.NullString
 	var f File
 	if err := row.Scan(&it.Key, &it.Kind, &it.Room, &it.User, &it.EventType, &it.Content, &f.Name, &f.MIME, &f.Data,
-		&it.Pin, &it.Proposal, &due, &created, &sent, &evt, &it.Attempts, &it.TriedRoom, &it.StateKey); err != nil {
+		&it.Pin, &it.Proposal, &due, &created, &sent, &evt, &it.Attempts, &it.TriedRoom, &it.StateKey, &it.ThreadOf); err != nil {
 		return nil, err
 	}
 	if f.Name != "" {
