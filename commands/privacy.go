@@ -41,6 +41,7 @@ type personalData struct {
 	Reminders   *storage.ReminderPref `json:"reminder_preference,omitempty"`
 	Draft       *storage.Draft        `json:"proposal_being_written,omitempty"`
 	DirectChat  id.RoomID             `json:"direct_chat,omitempty"`
+	Following   []int64               `json:"talks_followed,omitempty"`
 }
 
 type exportedReview struct {
@@ -68,6 +69,13 @@ func myData(ctx context.Context, env *Env, req *Request) (*Reply, error) {
 	}
 	if data.Reminders, err = st.Prefs.Get(ctx, req.Sender); err != nil {
 		return nil, err
+	}
+	follows, err := st.Follows.Of(ctx, req.Sender)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range follows {
+		data.Following = append(data.Following, f.ProposalID)
 	}
 	if d, err := st.Dialogs.Get(ctx, req.Sender); err != nil {
 		return nil, err

@@ -518,6 +518,7 @@ func TestMyDataAndForget(t *testing.T) {
 	w.clock.Set(time.Date(2023, 11, 28, 10, 0, 0, 0, paris()))
 	w.dm(orga, "!planifier 1 2023-12-06 10:00")
 	w.dm(orga, "!publier")
+	w.dm(alice, "!suivre 1")
 
 	reply, _ := w.do(alice, "!mesdonnees")
 	var file *File
@@ -536,7 +537,8 @@ func TestMyDataAndForget(t *testing.T) {
 	if err := json.Unmarshal(file.Data, &data); err != nil {
 		t.Fatal(err)
 	}
-	if data.User != alice || len(data.Proposals) != 2 || data.Proposals[0].Abstract != "Résumé privé" || data.Reminders == nil || !data.Reminders.Enabled {
+	if data.User != alice || len(data.Proposals) != 2 || data.Proposals[0].Abstract != "Résumé privé" || data.Reminders == nil || !data.Reminders.Enabled ||
+		len(data.Following) != 1 || data.Following[0] != 1 {
 		t.Errorf("personal data: %+v", data)
 	}
 
@@ -564,6 +566,9 @@ func TestMyDataAndForget(t *testing.T) {
 	}
 	if pref, _ := w.store.Prefs.Get(context.Background(), alice); pref != nil {
 		t.Error("reminder preference kept")
+	}
+	if follows, _ := w.store.Follows.Of(context.Background(), alice); len(follows) != 0 {
+		t.Error("followed talks kept")
 	}
 	reply, _ = w.dm(bob, "!programme")
 	if !strings.Contains(all(reply), "« Gardée » — @alice:example.org (15 min)") {
