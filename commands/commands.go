@@ -172,8 +172,9 @@ func NewMatcher(e *conference.Conference) *match.Matcher {
 	return match.New(faq)
 }
 
-// Names looks up how to show a user: display names live on the homeserver,
-// the database keeps only Matrix IDs.
+// Names looks up how to show a user: the bot's tables keep only Matrix IDs,
+// and the bot answers from the rooms' member state it already holds, never
+// by asking the homeserver (handlers run inside its write transaction).
 type Names interface {
 	DisplayName(ctx context.Context, user id.UserID) string
 }
