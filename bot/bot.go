@@ -71,6 +71,10 @@ type Bot struct {
 	// purge and the next one due, once known; a reload forgets them.
 	purgeLast, purgeNext atomic.Int64
 
+	// followQueued holds the follow notices queued in this run, by talk,
+	// slot and member.
+	followQueued sync.Map
+
 	health  syncHealth
 	invites chan *event.Event // accepted by acceptInvites, outside the sync batch
 	// roomsChanged asks rejoinOnReload to apply the rooms of a new config.

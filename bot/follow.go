@@ -38,6 +38,7 @@ func (b *Bot) queueFollowNotices(ctx context.Context, now time.Time) (time.Time,
 			if !now.Before(p.SlotStart) {
 				continue
 			}
+			slot := fmt.Sprintf("%d:%d", p.ID, p.SlotStart.Unix())
 			followers, err := b.store.Follows.Followers(ctx, p.ID)
 			if err != nil || len(followers) == 0 {
 				if err != nil {
@@ -45,15 +46,26 @@ func (b *Bot) queueFollowNotices(ctx context.Context, now time.Time) (time.Time,
 				}
 				continue
 			}
+			// The scheduler wakes at every message: a talk's notices already
+			// queued in this run are not queued again (the outbox would
+			// ignore them anyway).
 			reply := &commands.Reply{}
 			for _, f := range followers {
-				reply.Add(commands.FollowNoticePart(ctx, env, p, f))
+				if _, done := b.followQueued.Load(slot + ":" + f.User.String()); !done {
+					reply.Add(commands.FollowNoticePart(ctx, env, p, f))
+				}
+			}
+			if len(reply.Parts) == 0 {
+				continue
 			}
 			if err := b.store.Txn(ctx, func(ctx context.Context) error {
 				_, err := b.queue(ctx, origin{}, reply)
 				return err
 			}); err != nil {
 				return time.Time{}, fmt.Errorf("queue the notices of talk %d: %w", p.ID, err)
+			}
+			for _, part := range reply.Parts {
+				b.followQueued.Store(slot+":"+part.User.String(), true)
 			}
 		}
 	}
