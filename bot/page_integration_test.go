@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -21,10 +22,11 @@ import (
 	"github.com/bluehats/bluehats-bot/web"
 )
 
-// The programme page as a member sees it, in a real headless Chromium: the
+// The programme page as a member sees it, in a real headless Chromium:
+// before publication, when it will be out and how to propose; then the
 // talks published on Dendrite in order, the one on now (rehearsal clock)
-// marked, no console error, English with ?lang=en; a screenshot of each
-// language is kept in test-artifacts/.
+// marked, no console error, English with ?lang=en; a screenshot of each is
+// kept in test-artifacts/.
 func TestProgrammePageInABrowser(t *testing.T) {
 	orga := bottest.NewMember(t, hs, "orga")
 	room := orga.CreateRoom("BlueHats")
@@ -33,9 +35,32 @@ func TestProgrammePageInABrowser(t *testing.T) {
 	cfg.Bot.Organisers = []string{orga.Client.UserID.String()}
 	cfg.HTTP.Public, cfg.HTTP.PublicURL = true, "https://bot.example.org"
 
-	// Build and publish the programme before the deadline...
+	// Before publication, the page says when the programme is out.
 	b := bottest.Start(t, cfg, bottest.Rehearsal)
 	orga.WaitJoined(room, b.UserID)
+	ctx := browser(t)
+	early, err := web.Start("127.0.0.1:0", b.Bot, b.Bot, true, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate("http://"+early.Addr()+"/"), chromedp.WaitVisible(".fr-callout")); err != nil {
+		t.Fatal(err)
+	}
+	notice, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.fr-callout').textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Le programme sera publié le lundi 4 décembre 2023", "tapez !proposer dans le salon Matrix", "contact@code.gouv.fr"} {
+		if !strings.Contains(notice, want) {
+			t.Errorf("before publication, the page lacks %q: %q", want, notice)
+		}
+	}
+	if shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+		saveArtifact(t, "programme-before-fr.png", shot)
+	}
+	_ = early.Close()
+
+	// Build and publish the programme before the deadline...
 	dm := orga.CreateDirect(b.UserID)
 	orga.WaitJoined(dm, b.UserID)
 	for _, step := range []struct{ cmd, want string }{
@@ -58,7 +83,6 @@ func TestProgrammePageInABrowser(t *testing.T) {
 	}
 	defer srv.Close()
 
-	ctx := browser(t)
 	var problems []string
 	var mu sync.Mutex
 	listen := chromedp.Listen(ctx, func(ev any) {
