@@ -8,10 +8,12 @@ import (
 
 	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
 
 	"github.com/bluehats/bluehats-bot/bot"
 	"github.com/bluehats/bluehats-bot/clock"
 	"github.com/bluehats/bluehats-bot/commands"
+	"github.com/bluehats/bluehats-bot/config"
 	"github.com/bluehats/bluehats-bot/internal/bottest"
 	"github.com/bluehats/bluehats-bot/storage"
 )
@@ -19,11 +21,7 @@ import (
 // !widget adds the programme page to the room as Element reads it, says
 // so when the bot lacks the power, and removes it.
 func TestWidget(t *testing.T) {
-	orga := bottest.NewMember(t, hs, "orga")
-	room := orga.CreateRoom("BlueHats")
-	cfg := bottest.Config(t, hs)
-	cfg.Matrix.Rooms = []string{room.String()}
-	cfg.Bot.Organisers = []string{orga.Client.UserID.String()}
+	orga, room, cfg := organiserRoom(t)
 	cfg.HTTP.Public, cfg.HTTP.PublicURL = true, "https://bot.example.org"
 	b := bottest.Start(t, cfg, bottest.Rehearsal)
 	orga.WaitJoined(room, b.UserID)
@@ -66,26 +64,18 @@ func TestWidget(t *testing.T) {
 // A member follows a talk: its move is told once, and the notice before it
 // once, even when the bot dies between queuing the notice and sending it.
 func TestFollowNotices(t *testing.T) {
-	orga := bottest.NewMember(t, hs, "orga")
+	orga, room, cfg := organiserRoom(t)
 	member := bottest.NewMember(t, hs, "member")
-	room := orga.CreateRoom("BlueHats")
 	member.Join(room)
-	cfg := bottest.Config(t, hs)
-	cfg.Matrix.Rooms = []string{room.String()}
-	cfg.Bot.Organisers = []string{orga.Client.UserID.String()}
 	b := bottest.Start(t, cfg, bottest.Rehearsal)
 	orga.WaitJoined(room, b.UserID)
 	member.WaitJoined(room, b.UserID)
-	dm := orga.CreateDirect(b.UserID)
-	orga.WaitJoined(dm, b.UserID)
-	for _, step := range []struct{ cmd, want string }{
+	runSteps(t, orga, b.UserID, []step{
 		{"!proposer 15 Libérer le code | Retour d'expérience", "Proposition n°1"},
 		{"!accepter 1", "acceptée"},
 		{"!planifier 1 2023-12-06 14:30", "programmée"},
 		{"!publier", "Programme publié"},
-	} {
-		assertContains(t, step.cmd, orga.Ask(b.UserID, dm, step.cmd).Body, step.want)
-	}
+	})
 	// The programme's thread has a message per talk: ⭐ on it follows it.
 	line := member.WaitFor("the talk's line", bottest.FromBotIn(b.UserID, room, "Réagissez ⭐"))
 	if rel := line.Content.AsMessage().RelatesTo; rel == nil || rel.Type != event.RelThread {
@@ -93,7 +83,7 @@ func TestFollowNotices(t *testing.T) {
 	}
 	member.React(room, line.ID, "⭐")
 	member.WaitFor("the follow", bottest.FromBotIn(b.UserID, room, "Vous suivez « Libérer le code »"))
-	assertContains(t, "move", orga.Ask(b.UserID, dm, "!deplacer 1 2023-12-06 15:00").Body, "programmée")
+	runSteps(t, orga, b.UserID, []step{{"!deplacer 1 2023-12-06 15:00", "programmée"}})
 	moved := member.WaitFor("the move notice", bottest.FromBotElsewhere(b.UserID, room, "passe du mercredi 6 décembre 2023, 14h30"))
 	b.Stop()
 
@@ -126,5 +116,31 @@ func TestFollowNotices(t *testing.T) {
 	}
 	if n := len(member.Events(bottest.FromBotElsewhere(b.UserID, room, "passe du mercredi 6 décembre 2023, 14h30"))); n != 1 {
 		t.Errorf("%d move notices, want 1 (%s)", n, moved.ID)
+	}
+}
+
+// organiserRoom is a room whose creator is the bot's organiser, and the
+// config for a bot in it.
+func organiserRoom(t *testing.T) (*bottest.Member, id.RoomID, *config.Config) {
+	t.Helper()
+	orga := bottest.NewMember(t, hs, "orga")
+	room := orga.CreateRoom("BlueHats")
+	cfg := bottest.Config(t, hs)
+	cfg.Matrix.Rooms = []string{room.String()}
+	cfg.Bot.Organisers = []string{orga.Client.UserID.String()}
+	return orga, room, cfg
+}
+
+// step is a command and a piece of its expected answer.
+type step struct{ cmd, want string }
+
+// runSteps has the organiser type each command in a direct chat with the
+// bot, checking each answer.
+func runSteps(t *testing.T, orga *bottest.Member, botID id.UserID, steps []step) {
+	t.Helper()
+	dm := orga.CreateDirect(botID)
+	orga.WaitJoined(dm, botID)
+	for _, s := range steps {
+		assertContains(t, s.cmd, orga.Ask(botID, dm, s.cmd).Body, s.want)
 	}
 }

@@ -28,11 +28,7 @@ import (
 // marked, no console error, English with ?lang=en; a screenshot of each is
 // kept in test-artifacts/.
 func TestProgrammePageInABrowser(t *testing.T) {
-	orga := bottest.NewMember(t, hs, "orga")
-	room := orga.CreateRoom("BlueHats")
-	cfg := bottest.Config(t, hs)
-	cfg.Matrix.Rooms = []string{room.String()}
-	cfg.Bot.Organisers = []string{orga.Client.UserID.String()}
+	orga, room, cfg := organiserRoom(t)
 	cfg.HTTP.Public, cfg.HTTP.PublicURL = true, "https://bot.example.org"
 
 	// Before publication, the page says when the programme is out.
@@ -61,9 +57,7 @@ func TestProgrammePageInABrowser(t *testing.T) {
 	_ = early.Close()
 
 	// Build and publish the programme before the deadline...
-	dm := orga.CreateDirect(b.UserID)
-	orga.WaitJoined(dm, b.UserID)
-	for _, step := range []struct{ cmd, want string }{
+	runSteps(t, orga, b.UserID, []step{
 		{"!proposer 15 Libérer le code | Retour d'expérience de la DINUM", "Proposition n°1"},
 		{"!proposer 20 GitLab à l'échelle | Comment nous hébergeons nos dépôts", "Proposition n°2"},
 		{"!accepter 1", "acceptée"},
@@ -71,9 +65,7 @@ func TestProgrammePageInABrowser(t *testing.T) {
 		{"!planifier 2 2023-12-06 15:00", "programmée"},
 		{"!planifier 1 2023-12-06 14:30", "programmée"},
 		{"!publier", "Programme publié"},
-	} {
-		assertContains(t, step.cmd, orga.Ask(b.UserID, dm, step.cmd).Body, step.want)
-	}
+	})
 	b.Stop()
 	// ...and look at it during the first talk.
 	b = bottest.Start(t, cfg, "2023-12-06T14:35:00+01:00")
