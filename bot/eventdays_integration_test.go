@@ -29,14 +29,7 @@ func TestWidget(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
 	defer cancel()
-	var pl event.PowerLevelsEventContent
-	if err := orga.Client.StateEvent(ctx, room, event.StatePowerLevels, "", &pl); err != nil {
-		t.Fatal(err)
-	}
-	pl.SetUserLevel(b.UserID, 50)
-	if _, err := orga.Client.SendStateEvent(ctx, room, event.StatePowerLevels, "", &pl); err != nil {
-		t.Fatal(err)
-	}
+	orga.SetPowerLevel(room, b.UserID, 50)
 	// The bot learns its new level by sync: ask until it has.
 	deadline := time.Now().Add(bottest.Timeout)
 	for !strings.Contains(orga.Ask(b.UserID, room, "!widget").Body, "ajouté au salon") {

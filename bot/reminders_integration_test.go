@@ -160,16 +160,9 @@ func TestAnnounce(t *testing.T) {
 		t.Error("the preview was posted")
 	}
 	// The bot may pin in room A only.
+	orga.SetPowerLevel(roomA, b.UserID, 50)
 	ctx, cancel := context.WithTimeout(context.Background(), bottest.Timeout)
 	defer cancel()
-	var pl event.PowerLevelsEventContent
-	if err := orga.Client.StateEvent(ctx, roomA, event.StatePowerLevels, "", &pl); err != nil {
-		t.Fatal(err)
-	}
-	pl.SetUserLevel(b.UserID, 50)
-	if _, err := orga.Client.SendStateEvent(ctx, roomA, event.StatePowerLevels, "", &pl); err != nil {
-		t.Fatal(err)
-	}
 	assertContains(t, "announce", orga.Ask(b.UserID, roomA, "!annonce").Body, "Annonce publiée")
 	orga.WaitFor("announcement in A", bottest.FromBotIn(b.UserID, roomA, "Palais des Congrès, 2 Place de la Porte Maillot"))
 	orga.WaitFor("announcement in B", bottest.FromBotIn(b.UserID, roomB, "Palais des Congrès, 2 Place de la Porte Maillot"))

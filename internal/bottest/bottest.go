@@ -444,3 +444,18 @@ func Main(m *testing.M, set func(*devserver.Server)) {
 	stop()
 	os.Exit(code)
 }
+
+// SetPowerLevel gives a user a power level in a room the member administers.
+func (m *Member) SetPowerLevel(room id.RoomID, user id.UserID, level int) {
+	m.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	defer cancel()
+	var pl event.PowerLevelsEventContent
+	if err := m.Client.StateEvent(ctx, room, event.StatePowerLevels, "", &pl); err != nil {
+		m.t.Fatalf("read power levels: %v", err)
+	}
+	pl.SetUserLevel(user, level)
+	if _, err := m.Client.SendStateEvent(ctx, room, event.StatePowerLevels, "", &pl); err != nil {
+		m.t.Fatalf("set power levels: %v", err)
+	}
+}
