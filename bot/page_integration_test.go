@@ -1,16 +1,10 @@
 package bot_test
 
 import (
-	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/log"
@@ -19,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/bluehats/bluehats-bot/internal/bottest"
+	"github.com/bluehats/bluehats-bot/internal/browsertest"
 	"github.com/bluehats/bluehats-bot/web"
 )
 
@@ -34,7 +29,7 @@ func TestProgrammePageInABrowser(t *testing.T) {
 	// Before publication, the page says when the programme is out.
 	b := bottest.Start(t, cfg, bottest.Rehearsal)
 	orga.WaitJoined(room, b.UserID)
-	ctx := browser(t)
+	ctx := browsertest.Browser(t)
 	early, err := web.Start("127.0.0.1:0", b.Bot, b.Bot, true, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +47,7 @@ func TestProgrammePageInABrowser(t *testing.T) {
 		}
 	}
 	if shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
-		saveArtifact(t, "programme-before-fr.png", shot)
+		browsertest.SaveArtifact(t, "programme-before-fr.png", shot)
 	}
 	_ = early.Close()
 
@@ -140,52 +135,11 @@ func TestProgrammePageInABrowser(t *testing.T) {
 		if subtitle != wantSub {
 			t.Errorf("%s: subtitle %q, want %q", lang, subtitle, wantSub)
 		}
-		saveArtifact(t, "programme-"+lang+".png", shot)
+		browsertest.SaveArtifact(t, "programme-"+lang+".png", shot)
 	}
 	mu.Lock()
 	defer mu.Unlock()
 	if len(problems) > 0 {
 		t.Errorf("console errors: %q", problems)
 	}
-}
-
-// browser starts a headless Chromium for the test.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	path := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		t.Fatal("no Chromium: install Debian's chromium package (.ci/run does)")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.WindowSize(1200, 900),
-		// A French member's browser: the page follows its Accept-Language.
-		chromedp.Flag("lang", "fr-FR"), chromedp.Flag("accept-lang", "fr-FR,fr"))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 2*time.Minute)
-	t.Cleanup(cancel3)
-	return ctx
-}
-
-// saveArtifact keeps a file the test produced in test-artifacts/ at the
-// repository's root.
-func saveArtifact(t *testing.T, name string, data []byte) {
-	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "test-artifacts")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("saved %s", path)
 }
