@@ -43,17 +43,10 @@ func TestChaosFanOut(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 
-	observer, err := server.RegisterClient(ctx, bottest.Unique("observer"), "pw-observer", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := observer.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "public_chat", Name: "BlueHats"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	room := resp.RoomID
+	observer, room := observerRoom(t, ctx, server)
 	members := make([]*mautrix.Client, chaosMembers)
 	for i := range members {
+		var err error
 		if members[i], err = server.RegisterClient(ctx, bottest.Unique(fmt.Sprintf("m%02d", i)), "pw-member", false); err != nil {
 			t.Fatal(err)
 		}
@@ -172,6 +165,21 @@ func TestChaosFanOut(t *testing.T) {
 	if n := replies(sent); n != 1 {
 		t.Errorf("the command cut off by the kill was answered %d times, want 1", n)
 	}
+}
+
+// observerRoom registers a member who creates the bot's room, public, and
+// watches it.
+func observerRoom(t *testing.T, ctx context.Context, server *devserver.Server) (*mautrix.Client, id.RoomID) {
+	t.Helper()
+	observer, err := server.RegisterClient(ctx, bottest.Unique("observer"), "pw-observer", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := observer.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "public_chat", Name: "BlueHats"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return observer, resp.RoomID
 }
 
 // chaosProxy stands between the bot and the homeserver. Every send gets a
