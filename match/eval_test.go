@@ -26,7 +26,7 @@ var (
 )
 
 // Floors the test split must meet. They are what the matcher reaches
-// today (93.5 % and 6 of 96), kept as floors so that no change makes it
+// today (93.8 % and 6 of 96), kept as floors so that no change makes it
 // worse; the target is 97 % and none (see BENCHMARKS.md). They were never
 // used to choose anything: the model and its thresholds come from train
 // and dev alone.
