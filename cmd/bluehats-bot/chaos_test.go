@@ -92,7 +92,7 @@ func TestChaosFanOut(t *testing.T) {
 		t.Fatalf("restart the homeserver: %v", err)
 	}
 	proxy.up()
-	p.waitDrained(t, ctx, filepath.Join(dir, "bot.db"))
+	p.waitDrained(t, ctx, filepath.Join(dir, "bot.db"), `SELECT COUNT(*) FROM reminder_fired`)
 
 	count := func(cli *mautrix.Client, rooms []id.RoomID) int {
 		n := 0
@@ -383,9 +383,10 @@ func optIn(t *testing.T, ctx context.Context, path string, members []*mautrix.Cl
 	}
 }
 
-// waitDrained waits until the outbox has nothing left to send, reading the
-// bot's database beside it each time the bot logs.
-func (c *chaosProcess) waitDrained(t *testing.T, ctx context.Context, path string) {
+// waitDrained waits until the work counted by started has begun and the
+// outbox has nothing left to send, reading the bot's database beside it
+// each time the bot logs.
+func (c *chaosProcess) waitDrained(t *testing.T, ctx context.Context, path, started string) {
 	t.Helper()
 	store, err := storage.Open(ctx, storage.Options{Type: "sqlite3", URI: path}, zerolog.Nop())
 	if err != nil {
@@ -394,15 +395,14 @@ func (c *chaosProcess) waitDrained(t *testing.T, ctx context.Context, path strin
 	defer store.Close()
 	timeout := time.After(3 * bottest.Timeout)
 	for {
-		var left int
+		var left, begun int
 		if err := store.DB.QueryRow(ctx, `SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL`).Scan(&left); err != nil {
 			t.Fatal(err)
 		}
-		var fired int
-		if err := store.DB.QueryRow(ctx, `SELECT COUNT(*) FROM reminder_fired`).Scan(&fired); err != nil {
+		if err := store.DB.QueryRow(ctx, started).Scan(&begun); err != nil {
 			t.Fatal(err)
 		}
-		if left == 0 && fired > 0 {
+		if left == 0 && begun > 0 {
 			return
 		}
 		select {
